@@ -1,0 +1,19 @@
+"""Baton: several specialized bots ("personas") in one Slack Bolt app, with warm transfers.
+
+The public surface is what this module exports; everything else is internal.
+"""
+
+from .app import App
+from .errors import BatonError, ConfigError, UnknownIntentError
+from .handoff import IntentMatch, TransferContext, TransferResult
+from .intents import Domain
+from .nlu import Classifier, KeywordClassifier
+from .persona import Persona
+from .text import Mrkdwn
+from .turn import Turn
+
+__all__ = [
+    "App", "BatonError", "Classifier", "ConfigError", "Domain", "IntentMatch",
+    "KeywordClassifier", "Mrkdwn", "Persona", "TransferContext", "TransferResult", "Turn",
+    "UnknownIntentError",
+]

@@ -1,0 +1,168 @@
+"""App: personas, their database and their Slack connection, in one object."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .conversations import Conversation
+from .db import open_database
+from .engine import Engine
+from .errors import ConfigError
+from .events import InFlight, ProcessedEvents
+from .handoff import DEFAULT_MAX_TRANSFERS
+from .nlu import Classifier, KeywordClassifier
+from .persona import Persona
+from .registry import DEFAULT_INTENT_THRESHOLD, Registry
+
+log = logging.getLogger("baton")
+
+
+class App:
+    """Several personas in one Slack app.
+
+    Everything is checked here, at construction: a mistake raises ``ConfigError``
+    naming the bad value and the fix. ``db`` defaults to env ``BATON_DB``, else
+    ./baton.db; ``slack_api_url`` to env ``BATON_SLACK_API_URL``, else Slack's.
+    """
+
+    def __init__(
+        self,
+        personas: Sequence[Persona],
+        entry: str,
+        db: str | Path | None = None,
+        *,
+        dm_idle_timeout: float = 30 * 60,
+        max_transfers: int = DEFAULT_MAX_TRANSFERS,
+        fallback_skills: Mapping[str, str] | None = None,
+        intent_threshold: float = DEFAULT_INTENT_THRESHOLD,
+        classifier: Callable[[], Classifier] = KeywordClassifier,
+        slack_api_url: str | None = None,
+    ) -> None:
+        if dm_idle_timeout <= 0:
+            raise ConfigError(f"dm_idle_timeout={dm_idle_timeout!r}: give a number of seconds > 0.")
+        if max_transfers < 1:
+            raise ConfigError(f"max_transfers={max_transfers!r}: allow at least 1 transfer.")
+        self.registry = Registry(
+            personas, entry, fallback_skills=fallback_skills,
+            intent_threshold=intent_threshold, classifier=classifier,
+        )
+        self.db_path = str(db or os.environ.get("BATON_DB") or "baton.db")
+        self.db = open_database(self.db_path)
+        self.slack_api_url = slack_api_url or os.environ.get("BATON_SLACK_API_URL") or None
+        self.in_flight = InFlight()
+        self.processed = ProcessedEvents(self.db)
+        self.engine = Engine(
+            self.registry, self.db, self, dm_idle_timeout=dm_idle_timeout,
+            max_transfers=max_transfers, http=None,
+        )
+        self._bridge: Any = None
+
+    @property
+    def personas(self) -> dict[str, Persona]:
+        return self.registry.personas
+
+    @property
+    def entry(self) -> str:
+        return self.registry.entry
+
+    # --- lifecycle ----------------------------------------------------------------
+
+    def _connect(self, token: str | None, signing_secret: str | None) -> Any:
+        from .slack import SLACK_API_URL, SlackBridge  # the only Slack-importing module
+
+        if self._bridge is not None:
+            raise RuntimeError("this App is already started; call stop() first.")
+        token = token or os.environ.get("SLACK_BOT_TOKEN")
+        if not token:
+            raise ConfigError("no Slack bot token: set SLACK_BOT_TOKEN (it starts with xoxb-).")
+        if self.engine.http.is_closed:
+            self.engine.http = httpx.AsyncClient()
+        self._bridge = SlackBridge(
+            self.engine.handle, self.processed, self.in_flight, token=token,
+            signing_secret=signing_secret, api_url=self.slack_api_url or SLACK_API_URL,
+        )
+        return self._bridge
+
+    async def start_http(
+        self, port: int = 3000, host: str = "127.0.0.1", *, token: str | None = None,
+        signing_secret: str | None = None,
+    ) -> int:
+        """Serve Slack's Events API on ``host:port`` with Bolt's request verification.
+
+        Returns the bound port. Tokens default to SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET.
+        """
+        secret = signing_secret or os.environ.get("SLACK_SIGNING_SECRET")
+        if not secret:
+            raise ConfigError("HTTP mode needs a signing secret: set SLACK_SIGNING_SECRET.")
+        bridge = self._connect(token, secret)
+        return await bridge.serve_http(host, port)
+
+    async def start_socket_mode(
+        self, *, token: str | None = None, app_token: str | None = None
+    ) -> None:
+        """Connect to Slack over Socket Mode (SLACK_APP_TOKEN, starting with xapp-)."""
+        app_token = app_token or os.environ.get("SLACK_APP_TOKEN")
+        if not app_token:
+            raise ConfigError("Socket Mode needs an app token: set SLACK_APP_TOKEN (xapp-...).")
+        await self._connect(token, None).connect_socket_mode(app_token)
+
+    async def stop(self) -> None:
+        """Stop taking events, finish the ones in flight, release connections."""
+        if self._bridge is not None:
+            await self._bridge.stop_serving()
+            await self.in_flight.wait_all()
+            await self._bridge.close()
+            self._bridge = None
+        await self.engine.http.aclose()
+
+    def close(self) -> None:
+        """Close the database (after ``stop``)."""
+        self.db.close()
+
+    def run(self, http_port: int | None = None) -> None:
+        """Run until SIGINT/SIGTERM: HTTP mode when ``http_port`` is given, or SLACK_SIGNING_SECRET
+        is set without SLACK_APP_TOKEN; Socket Mode otherwise."""
+        asyncio.run(self._serve_forever(http_port))
+
+    async def _serve_forever(self, http_port: int | None) -> None:
+        if http_port is None and os.environ.get("SLACK_APP_TOKEN"):
+            await self.start_socket_mode()
+            log.info("connected to Slack over Socket Mode")
+        else:
+            port = await self.start_http(http_port or 3000, host="0.0.0.0")
+            log.info("serving Slack events on port %s", port)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            await self.stop()
+            self.close()
+
+    # --- what happened ----------------------------------------------------------------
+
+    async def post(
+        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any]
+    ) -> None:
+        if self._bridge is None:
+            raise RuntimeError("the App is not connected to Slack; start it first.")
+        await self._bridge.post(conversation, persona, text, metadata)
+
+    def owner(self, conversation_id: str) -> str | None:
+        """The persona that answers the conversation's next message."""
+        found = self.engine.conversations.get(conversation_id)
+        return found.owner if found else None
+
+    def transfers(self, conversation: str | None = None) -> list[dict[str, Any]]:
+        """Ledger rows, oldest first."""
+        return self.engine.ledger.rows(conversation)

@@ -1,0 +1,78 @@
+"""The one SQLite file: opened through sqlite-utils, schema kept by its migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("baton")
+
+
+@migrations()
+def create_conversations(db: Database) -> None:
+    db["conversations"].create(
+        {
+            "id": str,
+            "team": str,
+            "channel": str,
+            "thread_ts": str,  # None for a DM conversation's top-level messages
+            "kind": str,  # "thread" or "dm"
+            "owner": str,
+            "started_ts": float,
+            "last_ts": float,  # Slack ts of the latest user message, for DM idle timeouts
+            "created_at": float,
+            "updated_at": float,
+        },
+        pk="id",
+        not_null={"team", "channel", "kind", "owner"},
+    )
+    db["conversations"].create_index(["team", "channel", "kind", "last_ts"])
+
+
+@migrations()
+def create_processed_events(db: Database) -> None:
+    db["processed_events"].create({"key": str, "created_at": float}, pk="key")
+    db["processed_events"].create_index(["created_at"])
+
+
+@migrations()
+def create_ledger(db: Database) -> None:
+    db["ledger"].create(
+        {
+            "id": str,
+            "conversation": str,
+            "from_persona": str,
+            "to_persona": str,
+            "skill": str,
+            "intent_id": str,
+            "message": str,
+            "status": str,  # "completed" or "failed"
+            "reason": str,
+            "kind": str,  # "transfer" (asked by a dialog) or "reroute" (off-topic follow-up)
+            "resolution": str,  # how the receiver started: intent, message, welcome
+            "event_id": str,
+            "created_at": float,
+            "updated_at": float,
+        },
+        pk="id",
+        not_null={"conversation", "from_persona", "skill", "status"},
+    )
+    db["ledger"].create_index(["conversation", "created_at"])
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (creating if needed) the database file in WAL mode and migrate it."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    db = Database(conn)
+    if str(path) != ":memory:":
+        db.enable_wal()
+    # WAL makes NORMAL durable against application crashes; only power loss can
+    # drop the last transactions, and it never corrupts the file.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    migrations.apply(db)
+    return db

@@ -1,0 +1,30 @@
+"""The errors Baton raises on purpose."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class BatonError(Exception):
+    """Base class of every error Baton raises on purpose."""
+
+
+class ConfigError(BatonError, ValueError):
+    """A persona, skill or app setting is wrong; the message names the value and the fix."""
+
+
+class UnknownIntentError(ConfigError, LookupError):
+    """An intent name that no domain defines."""
+
+
+def closest(value: str, known: Iterable[str]) -> str | None:
+    """The known name most like ``value``, or None when nothing is close."""
+    matches = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+    return matches[0] if matches else None
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """' Did you mean 'x'?' when a known name is close to ``value``, else ''."""
+    guess = closest(value, known)
+    return f" Did you mean {guess!r}?" if guess else ""

@@ -1,0 +1,147 @@
+"""A strict fake of Slack's Web API on loopback, and the messages it has seen."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TEAM_ID = "T0BATON01"
+BOT_USER_ID = "U0BATONBOT"
+BOT_ID = "B0BATONBOT"
+APP_ID = "A0BATONAPP"
+TOKEN = "xoxb-baton-fake-token"
+# What the shipped manifest grants; auth.test reports it in x-oauth-scopes, like Slack.
+SCOPES = (
+    "app_mentions:read,channels:history,chat:write,chat:write.customize,groups:history,"
+    "im:history,mpim:history"
+)
+
+
+class FakeSlackError(AssertionError):
+    """The app called Slack in a way real Slack would refuse."""
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One Web API call the app made."""
+
+    method: str
+    args: dict[str, Any]
+
+
+@dataclass
+class Message:
+    """A message in the fake workspace, from a user or from the app."""
+
+    channel: str
+    ts: str
+    text: str
+    user: str | None = None
+    thread_ts: str | None = None
+    username: str | None = None
+    icon: str | None = None
+    metadata: dict[str, Any] | None = None
+
+    @property
+    def from_app(self) -> bool:
+        return self.user is None
+
+
+class Clock:
+    """Slack timestamps: real time plus an offset that tests can move forward."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+        self._last = 0.0
+
+    def advance(self, seconds: float) -> None:
+        """Move Slack's clock forward, e.g. past a DM conversation's idle timeout."""
+        self.offset += seconds
+
+    def ts(self) -> str:
+        now = max(time.time() + self.offset, self._last + 0.000001)
+        self._last = now
+        return f"{now:.6f}"
+
+
+@dataclass
+class WebApi:
+    """The Web API methods the app uses, checked as strictly as Slack checks them."""
+
+    token: str = TOKEN
+    clock: Clock = field(default_factory=Clock)
+    calls: list[ApiCall] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    scopes: str = SCOPES
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+
+    def routes(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._dispatch)
+        return app
+
+    async def _dispatch(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _arguments(request)
+        self.calls.append(ApiCall(method, args))
+        handler = self.METHODS.get(method)
+        if handler is None:
+            return self._refuse(
+                f"the app called Slack method {method!r}, which FakeSlack does not implement "
+                f"(it implements {', '.join(sorted(self.METHODS))}).", "unknown_method")
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            return self._refuse(f"{method}: wrong or missing bot token.", "invalid_auth")
+        body = handler(self, args)
+        if isinstance(body, str):
+            return self._refuse(f"{method}: {body}", "invalid_arguments")
+        headers = {"x-oauth-scopes": self.scopes} if method == "auth.test" else {}
+        return web.json_response({"ok": True, **body}, headers=headers)
+
+    def _refuse(self, problem: str, error: str) -> web.Response:
+        self.problems.append(problem)
+        return web.json_response({"ok": False, "error": error})
+
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        return {"url": "https://baton-fake.slack.com/", "team": "Baton", "user": "baton",
+                "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
+                "is_enterprise_install": False}
+
+    def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        if not args.get("channel"):
+            return "missing required argument 'channel'."
+        if not (args.get("text") or args.get("blocks") or args.get("attachments")):
+            return "missing required argument: one of 'text', 'blocks' or 'attachments'."
+        metadata = args.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        if metadata is not None and not {"event_type", "event_payload"} <= set(metadata):
+            return "metadata needs 'event_type' and 'event_payload'."
+        message = Message(
+            channel=args["channel"], ts=self.clock.ts(), text=args.get("text", ""),
+            thread_ts=args.get("thread_ts"), username=args.get("username"),
+            icon=args.get("icon_emoji") or args.get("icon_url"), metadata=metadata,
+        )
+        self.messages.append(message)
+        return {"channel": message.channel, "ts": message.ts,
+                "message": {"text": message.text, "bot_id": BOT_ID, "ts": message.ts}}
+
+    METHODS = {"auth.test": _auth_test, "chat.postMessage": _chat_post_message}
+
+    def take_problems(self) -> list[str]:
+        problems, self.problems = self.problems, []
+        return problems
+
+
+async def _arguments(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        return dict(await request.json())
+    form = await request.post()
+    args = {k: v for k, v in form.items() if isinstance(v, str)}
+    args.update(request.query)
+    return args

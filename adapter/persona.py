@@ -1,0 +1,155 @@
+"""Persona: one bot with its name, look, skills, domains and dialogs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError
+from .intents import Domain, Pattern
+
+if TYPE_CHECKING:
+    from .turn import Turn
+
+DialogFn = Callable[["Turn"], Awaitable[None]]
+DEFAULT_FALLBACK = "Sorry, I didn't understand that. Could you rephrase it?"
+_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Dialog:
+    """A dialog function and what starts it: patterns and/or one intent."""
+
+    fn: DialogFn
+    patterns: tuple[Pattern, ...] = ()
+    intent: str | None = None  # "domain.intent"
+
+    @property
+    def name(self) -> str:
+        return getattr(self.fn, "__qualname__", repr(self.fn))
+
+
+@dataclass
+class Persona:
+    """One bot hosted by the app.
+
+    ``skill``/``skills`` are what transfers target; ``domains`` hold the intents
+    its dialogs can start on. ``icon`` is an emoji (":palm_tree:") or an image URL.
+    ``reroute=False`` keeps off-topic follow-ups with this persona instead of
+    handing them to a better-suited skill.
+    """
+
+    name: str
+    skill: str | None = None
+    skills: Sequence[str] = ()
+    display_name: str | None = None
+    icon: str | None = None
+    domains: Sequence[Domain] = ()
+    available: bool = True
+    reroute: bool = True
+    dialogs: list[Dialog] = field(default_factory=list, init=False, repr=False)
+    welcome_fn: DialogFn | None = field(default=None, init=False, repr=False)
+    fallback_fn: DialogFn | None = field(default=None, init=False, repr=False)
+    transfer_failed_fn: DialogFn | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not _NAME.match(self.name):
+            raise ConfigError(
+                f"persona name {self.name!r} is not allowed: use 1-40 lowercase letters, digits, "
+                "'-' or '_', starting with a letter (e.g. 'travel')."
+            )
+        if self.skill and self.skills:
+            raise ConfigError(
+                f"persona {self.name!r} sets both skill= and skills=; use skills=[...] for several."
+            )
+        self.skills = tuple([self.skill] if self.skill else self.skills)
+        self.display_name = self.display_name or self.name.replace("_", " ").title()
+        if self.icon is not None and not _is_icon(self.icon):
+            raise ConfigError(
+                f"persona {self.name!r} has icon {self.icon!r}: use an emoji like ':robot_face:' "
+                "or an https:// image URL."
+            )
+        self.domains = tuple(self.domains)
+
+    # --- registration -----------------------------------------------------
+
+    def dialog(
+        self,
+        *,
+        pattern: str | Iterable[str] | None = None,
+        regex: str | None = None,
+        intent: str | None = None,
+    ) -> Callable[[DialogFn], DialogFn]:
+        """Register a dialog started by a pattern (``*``, ``(a|b)``), a regex, and/or an intent."""
+        sources = [pattern] if isinstance(pattern, str) else list(pattern or [])
+        patterns = tuple(Pattern(p) for p in sources) + ((Pattern(regex, True),) if regex else ())
+        if not patterns and intent is None:
+            raise ConfigError(
+                f"persona {self.name!r}: @dialog() needs a starter: "
+                "pattern='help*', regex=r'...', or intent='domain.intent'."
+            )
+
+        def register(fn: DialogFn) -> DialogFn:
+            self._add(Dialog(fn, patterns, intent))
+            return fn
+
+        return register
+
+    def _add(self, dialog: Dialog) -> None:
+        taken = {key: d for d in self.dialogs for key in _starter_keys(d)}
+        for key in _starter_keys(dialog):
+            if key in taken:
+                raise ConfigError(
+                    f"persona {self.name!r}: dialogs {taken[key].name!r} and {dialog.name!r} have "
+                    f"the same starter {key.split(':', 1)[1]!r}; remove it from one of them."
+                )
+        self.dialogs.append(dialog)
+
+    def welcome(self, fn: DialogFn) -> DialogFn:
+        """Register the dialog run when a transfer brings no intent and no message."""
+        self.welcome_fn = _once(self, "welcome", self.welcome_fn, fn)
+        return fn
+
+    def fallback(self, fn: DialogFn) -> DialogFn:
+        """Register the dialog run when nothing else matches."""
+        self.fallback_fn = _once(self, "fallback", self.fallback_fn, fn)
+        return fn
+
+    def transfer_failed(self, fn: DialogFn) -> DialogFn:
+        """Register the dialog that answers the user when a transfer of this persona fails."""
+        self.transfer_failed_fn = _once(self, "transfer_failed", self.transfer_failed_fn, fn)
+        return fn
+
+    # --- lookup -----------------------------------------------------------
+
+    def dialog_for_text(self, text: str) -> Dialog | None:
+        """The first dialog whose pattern matches ``text``."""
+        for dialog in self.dialogs:
+            if any(p.matches(text) for p in dialog.patterns):
+                return dialog
+        return None
+
+    def dialog_for_intent(self, qualified_name: str) -> Dialog | None:
+        """The dialog started by the intent "domain.intent", if this persona has one."""
+        return next((d for d in self.dialogs if d.intent == qualified_name), None)
+
+
+def _starter_keys(dialog: Dialog) -> list[str]:
+    keys = [p.key for p in dialog.patterns]
+    return keys + ([f"intent:{dialog.intent}"] if dialog.intent else [])
+
+
+def _once(persona: Persona, kind: str, current: DialogFn | None, fn: DialogFn) -> DialogFn:
+    if current is not None:
+        raise ConfigError(
+            f"persona {persona.name!r} already has a {kind} dialog "
+            f"({current.__qualname__!r}); a persona has one {kind}."
+        )
+    return fn
+
+
+def _is_icon(icon: str) -> bool:
+    emoji = re.fullmatch(r":[a-z0-9_+\-']+:", icon) is not None
+    return emoji or icon.startswith(("https://", "http://"))

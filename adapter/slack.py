@@ -1,0 +1,190 @@
+"""The Slack side: Bolt receives events, slack_sdk posts replies. The only module importing them."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler, AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from .conversations import Conversation
+from .events import InFlight, ProcessedEvents
+from .message import IncomingMessage
+from .persona import Persona
+from .text import escape, plain_text
+
+log = logging.getLogger("baton.slack")
+
+SLACK_API_URL = "https://slack.com/api/"
+EVENTS_PATH = "/slack/events"
+# Subtypes that are still a person talking; edits, deletions, joins and bots are not.
+_USER_SUBTYPES = {None, "file_share", "thread_broadcast"}
+
+
+def to_message(body: dict[str, Any], bot_user_id: str | None) -> IncomingMessage | None:
+    """The user message in an Events API body, or None when Baton should not answer it."""
+    event = body.get("event") or {}
+    kind = event.get("type")
+    if kind not in ("app_mention", "message") or event.get("subtype") not in _USER_SUBTYPES:
+        return None
+    user = event.get("user")
+    if not user or user == bot_user_id or event.get("bot_id") or event.get("bot_profile"):
+        return None
+    channel = event.get("channel", "")
+    is_dm = event.get("channel_type") == "im" or (kind == "app_mention" and channel[:1] == "D")
+    raw_text = event.get("text") or ""
+    mentioned = kind == "app_mention" or (bool(bot_user_id) and f"<@{bot_user_id}" in raw_text)
+    thread_ts = event.get("thread_ts")
+    if thread_ts == event.get("ts"):
+        thread_ts = None
+    if not is_dm and not mentioned and thread_ts is None:
+        return None  # channel chatter that is not for us
+    return IncomingMessage(
+        event_id=body.get("event_id") or f"{channel}:{event.get('ts')}",
+        team=body.get("team_id") or event.get("team") or "",
+        channel=channel,
+        user=user,
+        text=plain_text(raw_text, bot_user_id),
+        ts=event["ts"],
+        thread_ts=thread_ts,
+        is_dm=is_dm,
+        mentioned=mentioned,
+    )
+
+
+class SlackBridge:
+    """One Bolt app wired to the engine: admits, deduplicates and dispatches messages;
+    posts replies with the persona's name and icon."""
+
+    def __init__(
+        self,
+        handle: Any,
+        processed: ProcessedEvents,
+        in_flight: InFlight,
+        *,
+        token: str,
+        signing_secret: str | None,
+        api_url: str = SLACK_API_URL,
+    ) -> None:
+        self._handle = handle
+        self._processed = processed
+        self._in_flight = in_flight
+        # One session for the app's life: a connection per API call costs ~1.4x.
+        self._session = aiohttp.ClientSession()
+        self.client = AsyncWebClient(
+            token=token,
+            base_url=api_url,
+            session=self._session,
+            retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler()],
+        )
+        self.bolt = AsyncApp(
+            client=self.client,
+            signing_secret=signing_secret or "",
+            request_verification_enabled=signing_secret is not None,
+            logger=logging.getLogger("baton.bolt"),
+        )
+        self.bolt.middleware(self._admit)
+        self.bolt.event("app_mention")(self._dispatch)
+        self.bolt.event("message")(self._dispatch)
+        self._runner: web.AppRunner | None = None
+        self._socket: Any = None
+
+    async def _admit(self, body: dict[str, Any], context: AsyncBoltContext, next: Any) -> Any:
+        """Ack path: decide, deduplicate, and register the message; nothing slow here."""
+        if body.get("type") != "event_callback":
+            return await next()
+        message = to_message(body, context.bot_user_id)
+        if message is None:
+            return BoltResponse(status=200, body="")
+        keys = [f"post:{message.team}:{message.channel}:{message.ts}"]
+        if body.get("event_id"):
+            keys.append(f"event:{body['event_id']}")
+        if not self._processed.claim(*keys):
+            log.debug("duplicate delivery dropped: %s", message.event_id)
+            return BoltResponse(status=200, body="")
+        context["baton_message"] = message
+        self._in_flight.start(message.event_id)
+        return await next()
+
+    async def _dispatch(self, context: AsyncBoltContext) -> None:
+        message: IncomingMessage | None = context.get("baton_message")
+        if message is None:
+            return
+        try:
+            await self._handle(message)
+        except Exception:
+            log.exception("could not handle event %s", message.event_id)
+        finally:
+            self._in_flight.finish(message.event_id)
+
+    async def post(
+        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any]
+    ) -> None:
+        """chat.postMessage in the conversation, as the persona (chat:write.customize)."""
+        args: dict[str, Any] = {
+            "channel": conversation.channel,
+            "text": escape(text),
+            "username": persona.display_name,
+            "metadata": {"event_type": "baton_reply", "event_payload": metadata},
+        }
+        if conversation.thread_ts:
+            args["thread_ts"] = conversation.thread_ts
+        if persona.icon:
+            args["icon_url" if persona.icon.startswith("http") else "icon_emoji"] = persona.icon
+        await self.client.chat_postMessage(**args)
+
+    # --- serving ------------------------------------------------------------------
+
+    def web_app(self) -> web.Application:
+        """An aiohttp app with the Events API endpoint and a health check."""
+
+        async def events(request: web.Request) -> web.Response:
+            response = await self.bolt.async_dispatch(await to_bolt_request(request))
+            return await to_aiohttp_response(response)
+
+        async def healthz(_: web.Request) -> web.Response:
+            return web.json_response({"ok": True})
+
+        app = web.Application()
+        app.router.add_post(EVENTS_PATH, events)
+        app.router.add_get("/healthz", healthz)
+        return app
+
+    async def serve_http(self, host: str, port: int) -> int:
+        """Serve the Events API over HTTP; returns the bound port (useful with port 0)."""
+        self._runner = web.AppRunner(self.web_app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        return site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def connect_socket_mode(self, app_token: str) -> None:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        self._socket = AsyncSocketModeHandler(self.bolt, app_token)
+        await self._socket.connect_async()
+
+    async def auth_test(self) -> dict[str, Any]:
+        response = await self.client.auth_test()
+        return {**response.data, "scopes": response.headers.get("x-oauth-scopes", "")}
+
+    async def stop_serving(self) -> None:
+        """Stop taking events; listeners already running go on."""
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def close(self) -> None:
+        await self.stop_serving()
+        await self._session.close()
