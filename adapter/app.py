@@ -25,6 +25,11 @@ from .registry import DEFAULT_INTENT_THRESHOLD, Registry
 log = logging.getLogger("baton")
 
 
+def _slack_error(error: Exception) -> str:
+    response = getattr(error, "response", None)
+    return str(response.get("error")) if response is not None else str(error)
+
+
 class App:
     """Several personas in one Slack app.
 
@@ -64,6 +69,7 @@ class App:
             max_transfers=max_transfers, http=None,
         )
         self._bridge: Any = None
+        self.identity: dict[str, Any] = {}  # auth.test's answer once connected
 
     @property
     def personas(self) -> dict[str, Persona]:
@@ -103,6 +109,7 @@ class App:
         if not secret:
             raise ConfigError("HTTP mode needs a signing secret: set SLACK_SIGNING_SECRET.")
         bridge = self._connect(token, secret)
+        await self._check_token(bridge)
         return await bridge.serve_http(host, port)
 
     async def start_socket_mode(
@@ -112,7 +119,17 @@ class App:
         app_token = app_token or os.environ.get("SLACK_APP_TOKEN")
         if not app_token:
             raise ConfigError("Socket Mode needs an app token: set SLACK_APP_TOKEN (xapp-...).")
-        await self._connect(token, None).connect_socket_mode(app_token)
+        bridge = self._connect(token, None)
+        await self._check_token(bridge)
+        await bridge.connect_socket_mode(app_token)
+
+    async def _check_token(self, bridge: Any) -> None:
+        try:
+            self.identity = await bridge.start()
+        except Exception as error:
+            await self.stop()
+            raise ConfigError(f"Slack refused the bot token (auth.test: {_slack_error(error)}); "
+                              "check SLACK_BOT_TOKEN.") from None
 
     async def stop(self) -> None:
         """Stop taking events, finish the ones in flight, release connections."""

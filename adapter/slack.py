@@ -9,6 +9,7 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler, AsyncRateLimitErrorRetryHandler,
@@ -85,8 +86,12 @@ class SlackBridge:
             session=self._session,
             retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler()],
         )
+        self._identity: AuthorizeResult | None = None
         self.bolt = AsyncApp(
-            client=self.client,
+            # Bolt's own client carries no token: authorize() supplies it per request, from
+            # the one auth.test made at start-up (twin events would otherwise race to call it).
+            client=AsyncWebClient(base_url=api_url, session=self._session),
+            authorize=self._authorizer(),
             signing_secret=signing_secret or "",
             request_verification_enabled=signing_secret is not None,
             logger=logging.getLogger("baton.bolt"),
@@ -96,6 +101,24 @@ class SlackBridge:
         self.bolt.event("message")(self._dispatch)
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
+
+    async def start(self) -> dict[str, Any]:
+        """Check the token with auth.test; returns its answer with the granted ``scopes``."""
+        response = await self.client.auth_test()
+        self._identity = AuthorizeResult.from_auth_test_response(
+            auth_test_response=response, bot_token=self.client.token
+        )
+        return {**response.data, "scopes": response.headers.get("x-oauth-scopes", "")}
+
+    def _authorizer(self) -> Any:
+        # Bolt passes arguments by the names in the signature, so a plain closure.
+        async def authorize() -> AuthorizeResult:
+            if self._identity is None:
+                await self.start()
+            assert self._identity is not None
+            return self._identity
+
+        return authorize
 
     async def _admit(self, body: dict[str, Any], context: AsyncBoltContext, next: Any) -> Any:
         """Ack path: decide, deduplicate, and register the message; nothing slow here."""
@@ -171,10 +194,6 @@ class SlackBridge:
 
         self._socket = AsyncSocketModeHandler(self.bolt, app_token)
         await self._socket.connect_async()
-
-    async def auth_test(self) -> dict[str, Any]:
-        response = await self.client.auth_test()
-        return {**response.data, "scopes": response.headers.get("x-oauth-scopes", "")}
 
     async def stop_serving(self) -> None:
         """Stop taking events; listeners already running go on."""

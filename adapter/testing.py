@@ -78,6 +78,7 @@ class FakeSlack:
         self.team_id, self.bot_user_id, self.bot_id = TEAM_ID, BOT_USER_ID, BOT_ID
         self.signing_secret = secrets.token_hex(16)
         self._event_ids = itertools.count(1)
+        self._run_id = secrets.token_hex(4).upper()
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self.api_url = ""
@@ -128,9 +129,14 @@ class FakeSlack:
 
     # --- people talking ---------------------------------------------------------------
 
-    def conversation(self, user: str = "U0USER001", channel: str = "C0GENERAL") -> Conversation:
-        """A new thread in a channel; the first message mentions the app."""
-        return Conversation(self, user=user, channel=channel, is_dm=False)
+    def conversation(
+        self, user: str = "U0USER001", channel: str = "C0GENERAL", *, thread_ts: str | None = None
+    ) -> Conversation:
+        """A new thread in a channel (its first message mentions the app), or the
+        existing thread ``thread_ts``, e.g. to carry on after an app restart."""
+        convo = Conversation(self, user=user, channel=channel, is_dm=False)
+        convo.thread_ts = thread_ts
+        return convo
 
     def dm(self, user: str = "U0USER001") -> Conversation:
         """The user's direct-message channel with the app."""
@@ -140,7 +146,8 @@ class FakeSlack:
         self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
     ) -> str:
         """Deliver one Events API event as Slack does; returns once the app handled it."""
-        event_id = event_id or f"Ev{next(self._event_ids):08d}"
+        # Unique across FakeSlack instances, like Slack's: the app remembers event ids.
+        event_id = event_id or f"Ev{self._run_id}{next(self._event_ids):06d}"
         body = json.dumps({
             "token": "unused", "team_id": TEAM_ID, "api_app_id": APP_ID, "event": event,
             "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),

@@ -1,0 +1,62 @@
+"""The ``baton`` command as a person at a terminal uses it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from adapter import App
+from adapter.cli import main
+from adapter.testing import FakeSlack
+
+from .conftest import helpdesk
+
+
+def baton(*args: str, stdin: str = "", db: Path) -> tuple[subprocess.CompletedProcess, float]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "adapter.cli", *args, "--db", str(db)],
+        input=stdin, capture_output=True, text=True, env=env, timeout=30,
+    )
+    return done, time.perf_counter() - started
+
+
+def test_run_without_tokens_chats_in_the_terminal_within_five_seconds(tmp_path: Path) -> None:
+    done, seconds = baton("run", stdin="hello\nwhen is payday\n/quit\n", db=tmp_path / "b.db")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Baton local mode (no Slack tokens found)")
+    assert lines[2:] == [
+        "Helpdesk: Hi! I can help with time off and pay (People team) or with trips (Travel). "
+        "What do you need?",
+        "People Team: Salaries are paid on the 25th of each month.",
+    ]
+    assert seconds < 5, f"start, two answers and exit took {seconds:.1f}s"
+
+
+def test_an_unknown_bots_module_is_one_clear_line(tmp_path: Path) -> None:
+    done, _ = baton("run", "--bots", "no_such_bots", db=tmp_path / "b.db")
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "baton: cannot import bots module 'no_such_bots': No module named 'no_such_bots'. "
+        "Pass --bots with an importable module."
+    )
+
+
+async def test_transfers_prints_the_ledger(db_path: Path, capsys) -> None:
+    app = App(personas=helpdesk(), entry="router", db=db_path)
+    async with FakeSlack(app) as slack:
+        convo = slack.conversation()
+        await convo.user_says("I need a flight")
+        conversation = convo.id
+        transfer_id = convo.transfers[0].id
+    app.close()
+    assert main(["transfers", "--bots", "tests.conftest_bots", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == (
+        f"{transfer_id} {conversation} router -> travel skill=travel "
+        "message='I need a flight' completed\n"
+    )

@@ -1,0 +1,60 @@
+"""FakeSlack itself: strict about the Web API, exact about request signing."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapter import App, Persona, Turn
+from adapter.fake_slack import TEAM_ID
+from adapter.testing import FakeSlack, FakeSlackError
+
+
+async def test_an_unimplemented_method_fails_the_test_naming_it(slack: FakeSlack) -> None:
+    client = AsyncWebClient(token=slack.api.token, base_url=slack.api_url)
+    with pytest.raises(SlackApiError):
+        await client.conversations_history(channel="C1")
+    with pytest.raises(FakeSlackError, match="'conversations.history', which FakeSlack does not"):
+        slack.check()
+
+
+async def test_a_missing_argument_fails_the_test_naming_the_method(slack: FakeSlack) -> None:
+    client = AsyncWebClient(token=slack.api.token, base_url=slack.api_url)
+    with pytest.raises(SlackApiError):
+        await client.chat_postMessage(channel="C1")
+    with pytest.raises(FakeSlackError, match="chat.postMessage: missing required argument: one"):
+        slack.check()
+
+
+async def test_a_wrong_token_is_refused(slack: FakeSlack) -> None:
+    client = AsyncWebClient(token="xoxb-wrong", base_url=slack.api_url)
+    with pytest.raises(SlackApiError, match="invalid_auth"):
+        await client.auth_test()
+    with pytest.raises(FakeSlackError, match="auth.test: wrong or missing bot token"):
+        slack.check()
+
+
+async def test_the_app_rejects_unsigned_and_stale_events(slack: FakeSlack) -> None:
+    body = json.dumps({"type": "event_callback", "team_id": TEAM_ID, "event": {}})
+    assert await slack.deliver(body, signature="v0=forged") == 401
+    assert await slack.deliver(body, timestamp=int(time.time()) - 6 * 60) == 401
+
+
+async def test_user_says_fails_when_a_dialog_misuses_slack(db_path: Path) -> None:
+    """A persona posting an empty message is a bug FakeSlack reports, not a silent pass."""
+    bot = Persona("bot")
+
+    @bot.dialog(pattern="*")
+    async def empty(turn: Turn) -> None:
+        await turn.say("")
+
+    app = App(personas=[bot], entry="bot", db=db_path)
+    with pytest.raises(FakeSlackError, match="chat.postMessage: missing required argument"):
+        async with FakeSlack(app) as slack:
+            await slack.dm().user_says("hi")
+    app.close()
