@@ -200,17 +200,17 @@ class Engine:
             found = self.registry.catalog.by_id(intent_id)
             match = IntentMatch.of(found, 1.0) if found else None
         context = TransferContext(new_transfer_id(), sender.name, skill, intent_id, match, message)
-        receiver, reason = self._pick(run, sender, skill)
+        receiver, reason, target = self._pick(run, sender, skill)
         row = dict(
             id=context.transfer_id, conversation=run.conversation.id, from_persona=sender.name,
-            to_persona=receiver.name if receiver else None, skill=skill, intent_id=intent_id,
+            to_persona=target, skill=skill, intent_id=intent_id,
             message=message, kind=kind, event_id=run.message.event_id,
         )
         if receiver is None:
             log.info("transfer %s from %s to skill %s failed: %s",
                      context.transfer_id, sender.name, skill, reason)
             self.ledger.record(status="failed", reason=reason, **row)
-            return self._failed(turn, context, reason)
+            return self._failed(turn, context, reason, target)
         if notice:
             await self._post(run, sender, notice, context.transfer_id)
         with self.db.atomic():
@@ -241,13 +241,16 @@ class Engine:
         turn._unanswered.append(result)
         return result
 
-    def _pick(self, run: Run, sender: Persona, skill: str) -> tuple[Persona | None, str]:
-        """The receiver for ``skill`` (first available, in registration order), or why not."""
+    def _pick(
+        self, run: Run, sender: Persona, skill: str
+    ) -> tuple[Persona | None, str, str | None]:
+        """The receiver for ``skill`` (first available, in registration order), or why not,
+        and the persona a refused transfer would have gone to."""
         if run.transfers >= self.max_transfers:
             return None, (f"loop guard: this message already caused {run.transfers} transfers "
-                          f"(limit {self.max_transfers})")
+                          f"(limit {self.max_transfers})"), None
         if skill not in self.registry.skills:
-            return None, f"unknown skill {skill!r}.{did_you_mean(skill, self.registry.skills)}"
+            return None, f"unknown skill {skill!r}.{did_you_mean(skill, self.registry.skills)}", None
         tried: list[str] = []
         while skill and skill not in tried:
             tried.append(skill)
@@ -255,14 +258,15 @@ class Engine:
             available = [p for p in serving if p.available]
             fresh = [p for p in available if p.name not in run.chain]
             if fresh:
-                return fresh[0], ""
+                return fresh[0], "", fresh[0].name
             if available:
                 return None, (f"loop guard: {available[0].name} already had this message "
-                              f"({' -> '.join(run.chain + [available[0].name])})")
+                              f"({' -> '.join(run.chain + [available[0].name])})"),\
+                    available[0].name
             skill = self.registry.fallback_skills.get(skill, "")
         if not any(p is not sender for s in tried for p in self.registry.skills.get(s, [])):
-            return None, f"{sender.name} is the only persona serving skill {tried[0]!r}"
-        return None, f"no persona is available for skill {' or '.join(map(repr, tried))}"
+            return None, f"{sender.name} is the only persona serving skill {tried[0]!r}", None
+        return None, f"no persona is available for skill {' or '.join(map(repr, tried))}", None
 
     async def _start_receiver(self, run: Run, receiver: Persona, context: TransferContext) -> str:
         """Start the receiver: intent's dialog, else its matching of the message, else welcome."""

@@ -20,7 +20,7 @@ class UnknownIntentError(ConfigError, LookupError):
 
 def closest(value: str, known: Iterable[str]) -> str | None:
     """The known name most like ``value``, or None when nothing is close."""
-    matches = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+    matches = difflib.get_close_matches(value, list(known), n=1, cutoff=0.7)
     return matches[0] if matches else None
 
 
