@@ -24,6 +24,10 @@ def helpdesk() -> list[Persona]:
     async def to_travel(turn: Turn) -> None:
         await turn.transfer("travel", message=turn.text)
 
+    @router.dialog(pattern="time off*")
+    async def to_people(turn: Turn) -> None:
+        await turn.transfer("hr")
+
     @router.dialog(pattern="echo *")
     async def echo(turn: Turn) -> None:
         await turn.say(f"You said: {turn.text[5:]}")

@@ -369,3 +369,27 @@ async def test_a_warm_transfer_costs_one_call_per_posted_message(slack: FakeSlac
 def test_intent_ids_are_stable() -> None:
     assert intent_id("hr", "payday") == "int_86b77992ee105c8b"
     assert hr.intents["payday"].id == intent_id("hr", "payday")
+
+
+async def test_a_persona_forwards_the_intent_that_started_its_dialog(db_path: Path) -> None:
+    """LivePerson's getDialogStarterIntent: the router matched an intent; pass it on by ID."""
+    router = Persona("router", domains=[hr])
+    people = Persona("people", skill="hr", domains=[hr])
+
+    @router.dialog(intent="hr.pto_balance")
+    async def forward(turn: Turn) -> None:
+        assert turn.intent is not None and turn.intent.score >= 0.5
+        await turn.transfer("hr", intent_id=turn.intent.id, message=turn.text)
+
+    @people.dialog(intent="hr.pto_balance")
+    async def pto(turn: Turn) -> None:
+        ctx = turn.transferred
+        await turn.say(f"{ctx.from_persona} sent {ctx.intent.name} and {ctx.message!r}")
+
+    app = App(personas=[router, people], entry="router", db=db_path)
+    async with FakeSlack(app) as slack:
+        dm = slack.dm()
+        await dm.user_says("how many vacation days do I have left")
+        assert dm.replies == [Reply(
+            "people", "router sent pto_balance and 'how many vacation days do I have left'")]
+    app.close()

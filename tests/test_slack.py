@@ -80,24 +80,10 @@ async def test_replies_carry_the_persona_name_icon_and_metadata(slack: FakeSlack
 
 async def test_an_icon_url_is_sent_as_icon_url(slack: FakeSlack) -> None:
     convo = slack.conversation()
-    await convo.user_says("hi")
-    await slack.app.engine.transfer(  # a welcome from People, whose icon is an image
-        _turn_of(slack, convo), "hr")
+    await convo.user_says("time off please")
+    assert convo.replies == [Reply("people", "People Team here.")]
     assert slack.calls[-1].args["icon_url"] == "https://example.com/people.png"
     assert "icon_emoji" not in slack.calls[-1].args
-
-
-def _turn_of(slack: FakeSlack, convo) -> object:
-    from adapter.engine import Run
-    from adapter.message import IncomingMessage
-    from adapter.turn import Turn
-
-    engine = slack.app.engine
-    conversation = engine.conversations.get(convo.id)
-    message = IncomingMessage("EvX", TEAM_ID, convo.channel, convo.user, "hi", slack.clock.ts(),
-                              convo.thread_ts, False, False)
-    return Turn(engine, Run(message, conversation, ["router"]), slack.app.personas["router"],
-                text="hi")
 
 
 async def test_user_text_is_never_echoed_back_unescaped(slack: FakeSlack) -> None:
