@@ -9,11 +9,12 @@ from .handoff import IntentMatch, TransferContext, TransferResult
 from .intents import Domain
 from .nlu import Classifier, KeywordClassifier
 from .persona import Persona
+from .store import Store, StoreError
 from .text import Mrkdwn
 from .turn import Turn
 
 __all__ = [
     "App", "BatonError", "Classifier", "ConfigError", "Domain", "IntentMatch",
-    "KeywordClassifier", "Mrkdwn", "Persona", "TransferContext", "TransferResult", "Turn",
+    "KeywordClassifier", "Mrkdwn", "Persona", "Store", "StoreError", "TransferContext", "TransferResult", "Turn",
     "UnknownIntentError",
 ]

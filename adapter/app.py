@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import signal
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,10 @@ from .handoff import DEFAULT_MAX_TRANSFERS
 from .nlu import Classifier, KeywordClassifier
 from .persona import Persona
 from .registry import DEFAULT_INTENT_THRESHOLD, Registry
+from .store import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, ContextStore, Store, StoreError
 
 log = logging.getLogger("baton")
+CHECKPOINT_INTERVAL = 5.0  # seconds
 
 
 def _slack_error(error: Exception) -> str:
@@ -50,6 +53,10 @@ class App:
         intent_threshold: float = DEFAULT_INTENT_THRESHOLD,
         classifier: Callable[[], Classifier] = KeywordClassifier,
         slack_api_url: str | None = None,
+        clock: Callable[[], float] = time.time,
+        max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
+        max_keys: int = DEFAULT_MAX_KEYS,
+        purge_interval: float = 300,
     ) -> None:
         if dm_idle_timeout <= 0:
             raise ConfigError(f"dm_idle_timeout={dm_idle_timeout!r}: give a number of seconds > 0.")
@@ -62,14 +69,35 @@ class App:
         self.db_path = str(db or os.environ.get("BATON_DB") or "baton.db")
         self.db = open_database(self.db_path)
         self.slack_api_url = slack_api_url or os.environ.get("BATON_SLACK_API_URL") or None
+        self.context = ContextStore(self.db, clock=clock, max_value_bytes=max_value_bytes,
+                                    max_keys=max_keys)
+        self._register_namespaces(personas)
+        self.store = Store(self.context)
+        self.purge_interval = purge_interval
+        self._purger: asyncio.Task[None] | None = None
         self.in_flight = InFlight()
         self.processed = ProcessedEvents(self.db)
         self.engine = Engine(
             self.registry, self.db, self, dm_idle_timeout=dm_idle_timeout,
-            max_transfers=max_transfers, http=None,
+            max_transfers=max_transfers, http=None, context=self.context,
         )
         self._bridge: Any = None
         self.identity: dict[str, Any] = {}  # auth.test's answer once connected
+
+    def _register_namespaces(self, personas: Sequence[Persona]) -> None:
+        declared: dict[str, tuple[float | None, str]] = {}
+        for persona in personas:
+            for name, ttl in persona.namespaces.items():
+                if name in declared and declared[name][0] != ttl:
+                    other_ttl, other = declared[name]
+                    raise ConfigError(
+                        f"namespace {name!r} has ttl {other_ttl!r} in persona {other!r} but "
+                        f"{ttl!r} in persona {persona.name!r}; give both the same TTL.")
+                declared[name] = (ttl, persona.name)
+                try:
+                    self.context.register_namespace_now(name, ttl)
+                except StoreError as error:
+                    raise ConfigError(f"persona {persona.name!r}: {error}") from None
 
     @property
     def personas(self) -> dict[str, Persona]:
@@ -110,6 +138,7 @@ class App:
             raise ConfigError("HTTP mode needs a signing secret: set SLACK_SIGNING_SECRET.")
         bridge = self._connect(token, secret)
         await self._check_token(bridge)
+        self._start_maintenance()
         return await bridge.serve_http(host, port)
 
     async def start_socket_mode(
@@ -121,7 +150,27 @@ class App:
             raise ConfigError("Socket Mode needs an app token: set SLACK_APP_TOKEN (xapp-...).")
         bridge = self._connect(token, None)
         await self._check_token(bridge)
+        self._start_maintenance()
         await bridge.connect_socket_mode(app_token)
+
+    def _start_maintenance(self) -> None:
+        """Checkpoint the WAL every few seconds and purge expired entries, off the loop."""
+
+        async def maintain() -> None:
+            since_purge = 0.0
+            while True:
+                await asyncio.sleep(CHECKPOINT_INTERVAL)
+                since_purge += CHECKPOINT_INTERVAL
+                try:
+                    await self.context.checkpoint()
+                    if since_purge >= self.purge_interval:
+                        since_purge = 0.0
+                        purged = await self.context.purge_expired()
+                        log.debug("purged %d expired context entries", purged)
+                except Exception:
+                    log.exception("database maintenance failed")
+
+        self._purger = asyncio.create_task(maintain(), name="baton-maintenance")
 
     async def _check_token(self, bridge: Any) -> None:
         try:
@@ -133,6 +182,9 @@ class App:
 
     async def stop(self) -> None:
         """Stop taking events, finish the ones in flight, release connections."""
+        if self._purger is not None:
+            self._purger.cancel()
+            self._purger = None
         if self._bridge is not None:
             await self._bridge.stop_serving()
             await self.in_flight.wait_all()
@@ -142,6 +194,7 @@ class App:
 
     def close(self) -> None:
         """Close the database (after ``stop``)."""
+        self.context.close()
         self.db.close()
 
     def run(self, http_port: int | None = None) -> None:

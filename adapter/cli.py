@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 from .app import App
@@ -77,6 +79,22 @@ def cmd_transfers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_context_show(args: argparse.Namespace) -> int:
+    app = build_app(args)
+    scope, key = ("conversation", args.conversation) if args.conversation else ("user", args.user)
+    entries = app.context.entries(scope=scope, scope_key=key)
+    if not entries:
+        print(f"nothing stored for {scope} {key}")
+    for entry in entries:
+        expiry = entry["expires_at"]
+        until = (" (expires " + datetime.fromtimestamp(expiry, timezone.utc)
+                 .isoformat(timespec="seconds") + ")") if expiry else ""
+        value = json.dumps(entry["value"], ensure_ascii=False)
+        print(f"{entry['namespace']}.{entry['key']} = {value}{until}")
+    app.close()
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="baton", description="Run and inspect Baton personas.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -91,6 +109,14 @@ def parser() -> argparse.ArgumentParser:
     transfers = sub.add_parser("transfers", parents=[common], help="print the transfer ledger")
     transfers.add_argument("--conversation", default=None, help="only this conversation id")
     transfers.set_defaults(func=cmd_transfers)
+    context = sub.add_parser("context", help="inspect the context store")
+    context_sub = context.add_subparsers(dest="action", required=True)
+    show = context_sub.add_parser("show", parents=[common],
+                                  help="what a conversation or a user has stored")
+    which = show.add_mutually_exclusive_group(required=True)
+    which.add_argument("--conversation", help="conversation id (team:channel:thread)")
+    which.add_argument("--user", help="Slack user id")
+    show.set_defaults(func=cmd_context_show)
     return top
 
 

@@ -62,6 +62,26 @@ def create_ledger(db: Database) -> None:
     db["ledger"].create_index(["conversation", "created_at"])
 
 
+@migrations()
+def create_context_store(db: Database) -> None:
+    db["context_namespaces"].create({"name": str, "ttl": float, "created_at": float}, pk="name")
+    db["context_entries"].create(
+        {
+            "namespace": str,
+            "scope": str,  # conversation, user or global
+            "scope_key": str,  # conversation id, user id, or "" for global
+            "key": str,
+            "value": str,  # JSON
+            "expires_at": float,  # None: never
+            "updated_at": float,
+        },
+        pk=("namespace", "scope", "scope_key", "key"),
+        not_null={"value"},
+    )
+    db["context_entries"].create_index(["expires_at"])
+    db["context_entries"].create_index(["scope", "scope_key"])
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) the database file in WAL mode and migrate it."""
     if str(path) != ":memory:":
@@ -74,5 +94,8 @@ def open_database(path: str | Path) -> Database:
     # WAL makes NORMAL durable against application crashes; only power loss can
     # drop the last transactions, and it never corrupts the file.
     conn.execute("PRAGMA synchronous = NORMAL")
+    # A checkpoint can hold a commit for milliseconds; the app runs them in a worker
+    # thread instead (ContextStore.checkpoint), so commits on the event loop stay short.
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
     migrations.apply(db)
     return db

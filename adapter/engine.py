@@ -20,6 +20,7 @@ from .handoff import (
 from .message import IncomingMessage
 from .persona import DEFAULT_FALLBACK, DialogFn, Persona
 from .registry import Registry
+from .store import ContextStore, Store
 from .turn import Turn
 
 log = logging.getLogger("baton.engine")
@@ -65,6 +66,7 @@ class Engine:
         dm_idle_timeout: float = 30 * 60,
         max_transfers: int = DEFAULT_MAX_TRANSFERS,
         http: httpx.AsyncClient | None = None,
+        context: ContextStore | None = None,
     ) -> None:
         self.registry = registry
         self.db = db
@@ -73,6 +75,7 @@ class Engine:
         self.ledger = Ledger(db)
         self.max_transfers = max_transfers
         self.http = http or httpx.AsyncClient()
+        self.context = context or ContextStore(db)
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
     # --- one message --------------------------------------------------------
@@ -174,8 +177,8 @@ class Engine:
             metadata["transfer_id"] = transfer_id
         await self.poster.post(run.conversation, persona, text, metadata)
 
-    def store_for(self, turn: Turn) -> Any:
-        raise NotImplementedError("the context store arrives with issue 5")
+    def store_for(self, turn: Turn) -> Store:
+        return Store(self.context, user=turn.user, conversation=turn.conversation)
 
     # --- transfers --------------------------------------------------------------
 

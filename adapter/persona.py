@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,8 @@ class Persona:
     ``skill``/``skills`` are what transfers target; ``domains`` hold the intents
     its dialogs can start on. ``icon`` is an emoji (":palm_tree:") or an image URL.
     ``reroute=False`` keeps off-topic follow-ups with this persona instead of
-    handing them to a better-suited skill.
+    handing them to a better-suited skill. ``namespaces`` are the context-store
+    namespaces it uses, with their TTL in seconds (None: forever).
     """
 
     name: str
@@ -49,6 +50,7 @@ class Persona:
     domains: Sequence[Domain] = ()
     available: bool = True
     reroute: bool = True
+    namespaces: Mapping[str, float | None] = field(default_factory=dict)
     dialogs: list[Dialog] = field(default_factory=list, init=False, repr=False)
     welcome_fn: DialogFn | None = field(default=None, init=False, repr=False)
     fallback_fn: DialogFn | None = field(default=None, init=False, repr=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .handoff import IntentMatch, TransferContext, TransferResult
 
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from .engine import Engine, Run
     from .persona import Persona
+    from .store import Store
 
 
 class Turn:
@@ -36,6 +37,7 @@ class Turn:
         self.failed_transfer = failed_transfer
         # Failed transfers nothing has been said about since; the engine answers them.
         self._unanswered: list[TransferResult] = []
+        self._store: Store | None = None
 
     @property
     def user(self) -> str:
@@ -62,9 +64,11 @@ class Turn:
         return self._engine.http
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         """The context store, bound to this user and conversation."""
-        return self._engine.store_for(self)
+        if self._store is None:
+            self._store = self._engine.store_for(self)
+        return self._store
 
     async def say(self, text: str) -> None:
         """Post ``text`` in the conversation under this persona's name and icon.

@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import transfer
+from . import store, transfer
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -29,6 +29,14 @@ def main() -> None:
         "Command: `python -m benchmarks.transfer`.",
         "",
         transfer.report(asyncio.run(transfer.measure())),
+        "",
+        "## Context store throughput (issue 5)",
+        "",
+        f"{store.OPS:,} sets then {store.OPS:,} gets over {store.KEYS} keys through the public "
+        "async API (`turn.store`), next to raw `sqlite3` doing the same work on the same kind "
+        "of file in the same run (target: at least 0.5x). Command: `python -m benchmarks.store`.",
+        "",
+        store.report(asyncio.run(store.measure())),
         "",
     ]
     RESULTS.write_text("\n".join(sections))

@@ -60,3 +60,25 @@ async def test_transfers_prints_the_ledger(db_path: Path, capsys) -> None:
         f"{transfer_id} {conversation} router -> travel skill=travel "
         "message='I need a flight' completed\n"
     )
+
+
+async def test_context_show_prints_what_a_conversation_and_a_user_stored(
+    db_path: Path, capsys
+) -> None:
+    app = App(personas=helpdesk(), entry="router", db=db_path, clock=lambda: 1_800_000_000.0)
+    await app.store.register_namespace("trip", ttl=3600)
+    mine = app.store.bind(user="U1", conversation="T1:C1:1.0")
+    await mine.set("trip", "city", "Tromsø")
+    await mine.set("trip", "seat", {"row": 12, "side": "aisle"}, scope="user")
+    app.close()
+    assert main(["context", "show", "--conversation", "T1:C1:1.0", "--bots",
+                 "tests.conftest_bots", "--db", str(db_path)]) == 0
+    assert main(["context", "show", "--user", "U1", "--bots", "tests.conftest_bots",
+                 "--db", str(db_path)]) == 0
+    assert main(["context", "show", "--user", "U2", "--bots", "tests.conftest_bots",
+                 "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == (
+        'trip.city = "Tromsø" (expires 2027-01-15T09:00:00+00:00)\n'
+        'trip.seat = {"row": 12, "side": "aisle"} (expires 2027-01-15T09:00:00+00:00)\n'
+        "nothing stored for user U2\n"
+    )
