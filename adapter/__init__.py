@@ -15,6 +15,7 @@ from .turn import Turn
 
 __all__ = [
     "App", "BatonError", "Classifier", "ConfigError", "Domain", "IntentMatch",
-    "KeywordClassifier", "Mrkdwn", "Persona", "Store", "StoreError", "TransferContext", "TransferResult", "Turn",
+    "KeywordClassifier", "Mrkdwn", "Persona", "Store", "StoreError", "TransferContext",
+    "TransferResult", "Turn",
     "UnknownIntentError",
 ]

@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .app import App
@@ -68,7 +68,8 @@ def cmd_transfers(args: argparse.Namespace) -> int:
     app = build_app(args)
     rows = app.transfers(args.conversation)
     if not rows:
-        print("no transfers" + (f" in conversation {args.conversation}" if args.conversation else ""))
+        where = f" in conversation {args.conversation}" if args.conversation else ""
+        print(f"no transfers{where}")
     for row in rows:
         status = row["status"] + (f" ({row['reason']})" if row["reason"] else "")
         intent = f" intent={row['intent_id']}" if row["intent_id"] else ""
@@ -87,7 +88,7 @@ def cmd_context_show(args: argparse.Namespace) -> int:
         print(f"nothing stored for {scope} {key}")
     for entry in entries:
         expiry = entry["expires_at"]
-        until = (" (expires " + datetime.fromtimestamp(expiry, timezone.utc)
+        until = (" (expires " + datetime.fromtimestamp(expiry, UTC)
                  .isoformat(timespec="seconds") + ")") if expiry else ""
         value = json.dumps(entry["value"], ensure_ascii=False)
         print(f"{entry['namespace']}.{entry['key']} = {value}{until}")

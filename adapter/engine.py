@@ -15,7 +15,12 @@ from sqlite_utils import Database
 from .conversations import Conversation, Conversations
 from .errors import did_you_mean
 from .handoff import (
-    DEFAULT_MAX_TRANSFERS, IntentMatch, Ledger, TransferContext, TransferResult, new_transfer_id,
+    DEFAULT_MAX_TRANSFERS,
+    IntentMatch,
+    Ledger,
+    TransferContext,
+    TransferResult,
+    new_transfer_id,
 )
 from .message import IncomingMessage
 from .persona import DEFAULT_FALLBACK, DialogFn, Persona
@@ -25,7 +30,9 @@ from .turn import Turn
 
 log = logging.getLogger("baton.engine")
 
-DIALOG_ERROR = "Sorry, something went wrong on my side and I couldn't finish that. Please try again."
+DIALOG_ERROR = (
+    "Sorry, something went wrong on my side and I couldn't finish that. Please try again."
+)
 TRANSFER_FAILED = (
     "Sorry, I couldn't hand you over to {skill} right now, so I'm staying with you. "
     "Could you try again in a moment, or ask me something else?"
@@ -253,7 +260,8 @@ class Engine:
             return None, (f"loop guard: this message already caused {run.transfers} transfers "
                           f"(limit {self.max_transfers})"), None
         if skill not in self.registry.skills:
-            return None, f"unknown skill {skill!r}.{did_you_mean(skill, self.registry.skills)}", None
+            hint = did_you_mean(skill, self.registry.skills)
+            return None, f"unknown skill {skill!r}.{hint}", None
         tried: list[str] = []
         while skill and skill not in tried:
             tried.append(skill)

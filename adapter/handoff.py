@@ -89,4 +89,4 @@ class Ledger:
             f"SELECT {', '.join(LEDGER_COLUMNS)} FROM ledger {where} ORDER BY created_at, rowid",
             args,
         )
-        return [dict(zip(LEDGER_COLUMNS, row)) for row in cursor.fetchall()]
+        return [dict(zip(LEDGER_COLUMNS, row, strict=False)) for row in cursor.fetchall()]

@@ -30,7 +30,7 @@ class Classifier(Protocol):
 
 def _features(text: str) -> Counter[str]:
     words = _WORD.findall(text.casefold())
-    return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
+    return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
 
 
 class KeywordClassifier:

@@ -26,7 +26,7 @@ async def chat(app: App, *, read: Callable[[], str] | None = None,
 
     async with FakeSlack(app) as slack:
         names = ", ".join(p.display_name or p.name for p in app.personas.values())
-        show(f"Baton local mode (no Slack tokens found): a fake Slack on this machine.")
+        show("Baton local mode (no Slack tokens found): a fake Slack on this machine.")
         show(f"Personas: {names}. {HELP}")
         convo = slack.conversation(user="U0YOU", channel="C0LOCAL")
         while True:

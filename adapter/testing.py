@@ -24,7 +24,15 @@ from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
 from .fake_slack import (
-    APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, ApiCall, Clock, FakeSlackError, Message, WebApi,
+    APP_ID,
+    BOT_ID,
+    BOT_USER_ID,
+    TEAM_ID,
+    ApiCall,
+    Clock,
+    FakeSlackError,
+    Message,
+    WebApi,
 )
 from .text import escape, unescape
 

@@ -1,0 +1,48 @@
+"""What the context store accepts: names, scopes and JSON values, and its limits."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import BatonError
+
+SCOPES = ("conversation", "user", "global")
+RESERVED = frozenset({"baton", "system", "internal", "global", "user", "conversation", "all"})
+DEFAULT_MAX_VALUE_BYTES = 64 * 1024
+DEFAULT_MAX_KEYS = 1000
+_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+
+
+class StoreError(BatonError, ValueError):
+    """A context store call with a bad name, value or scope, or over a limit."""
+
+
+def check_name(name: object, what: str) -> str:
+    """``name`` if it is a valid namespace or key name, else a ``StoreError`` saying why."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise StoreError(f"{what} {name!r} is not allowed: use 1-64 letters, digits or "
+                         "underscores (e.g. 'trip_city').")
+    return name
+
+
+def check_value(value: object, path: str = "value") -> None:
+    """Raise ``StoreError`` naming the first part of ``value`` that JSON cannot hold exactly."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise StoreError(f"{path} is {value!r}; JSON has no NaN or infinity.")
+        return
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            check_value(item, f"{path}[{index}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise StoreError(f"{path} has a {type(key).__name__} key {key!r}; "
+                                 "JSON object keys are strings.")
+            check_value(item, f"{path}[{key!r}]")
+        return
+    raise StoreError(f"{path} is a {type(value).__name__}, which the context store cannot keep: "
+                     "store str, int, float, bool, None, lists or dicts of them.")
