@@ -19,7 +19,7 @@ from .engine import Engine
 from .errors import ConfigError
 from .events import InFlight, ProcessedEvents
 from .handoff import DEFAULT_MAX_TRANSFERS
-from .nlu import Classifier, KeywordClassifier
+from .nlu import Classifier, default_classifier
 from .persona import Persona
 from .registry import DEFAULT_INTENT_THRESHOLD, Registry
 from .store import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, ContextStore, Store, StoreError
@@ -51,7 +51,8 @@ class App:
         max_transfers: int = DEFAULT_MAX_TRANSFERS,
         fallback_skills: Mapping[str, str] | None = None,
         intent_threshold: float = DEFAULT_INTENT_THRESHOLD,
-        classifier: Callable[[], Classifier] = KeywordClassifier,
+        classifier: Callable[[], Classifier] = default_classifier,
+        cache_dir: str | Path | None = None,
         slack_api_url: str | None = None,
         clock: Callable[[], float] = time.time,
         max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
@@ -62,11 +63,14 @@ class App:
             raise ConfigError(f"dm_idle_timeout={dm_idle_timeout!r}: give a number of seconds > 0.")
         if max_transfers < 1:
             raise ConfigError(f"max_transfers={max_transfers!r}: allow at least 1 transfer.")
+        self.db_path = str(db or os.environ.get("BATON_DB") or "baton.db")
+        cache = cache_dir or os.environ.get("BATON_CACHE_DIR") or \
+            Path(self.db_path).parent / ".baton-cache"
         self.registry = Registry(
             personas, entry, fallback_skills=fallback_skills,
-            intent_threshold=intent_threshold, classifier=classifier,
+            intent_threshold=intent_threshold, classifier=classifier, cache_dir=Path(cache),
         )
-        self.db_path = str(db or os.environ.get("BATON_DB") or "baton.db")
+        log.info("%s", self.registry.classifier_note)
         self.db = open_database(self.db_path)
         self.slack_api_url = slack_api_url or os.environ.get("BATON_SLACK_API_URL") or None
         self.context = ContextStore(self.db, clock=clock, max_value_bytes=max_value_bytes,

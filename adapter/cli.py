@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from datetime import UTC, datetime
 from typing import Any
 
@@ -96,6 +97,22 @@ def cmd_context_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nlu_eval(args: argparse.Namespace) -> int:
+    from .nlu_eval import evaluate
+
+    domains = args.domains
+    if domains is None:
+        beside = Path(args.train).with_name("domains.json")
+        default = Path("../shared/data/clinc150/domains.json")
+        domains = str(beside) if beside.exists() else str(default) if default.exists() else None
+    try:
+        evaluate(args.train, args.eval, classifier=args.classifier, domains_file=domains,
+                 threshold=args.threshold)
+    except ValueError as error:
+        raise BatonError(str(error)) from None
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="baton", description="Run and inspect Baton personas.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -118,6 +135,16 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--conversation", help="conversation id (team:channel:thread)")
     which.add_argument("--user", help="Slack user id")
     show.set_defaults(func=cmd_context_show)
+    nlu = sub.add_parser("nlu-eval", help="train an intent classifier and measure it",
+                         description="Train on --train, evaluate on --eval (CLINC150 format).")
+    nlu.add_argument("--train", required=True, help="file with *train keys")
+    nlu.add_argument("--eval", required=True, help="file with one split, e.g. val or test")
+    nlu.add_argument("--classifier", default="tfidf-svm", help="tfidf-svm (default) or keyword")
+    nlu.add_argument("--domains", default=None,
+                     help="domains.json (default: beside --train, else ../shared/data/clinc150)")
+    nlu.add_argument("--threshold", type=float, default=0.75,
+                     help="out-of-scope threshold (default 0.75)")
+    nlu.set_defaults(func=cmd_nlu_eval)
     return top
 
 

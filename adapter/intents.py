@@ -83,6 +83,10 @@ class IntentCatalog:
             )
             raise UnknownIntentError(f"unknown intent {qualified_name!r}.{hint}") from None
 
+    def find(self, qualified_name: str) -> Intent | None:
+        """The intent called "domain.intent", or None."""
+        return self._by_name.get(qualified_name)
+
     def by_id(self, intent_id: str) -> Intent | None:
         """The intent with this ID, or None (an ID from elsewhere passes through)."""
         return self._by_id.get(intent_id)

@@ -1,18 +1,26 @@
-"""Intent classifiers behind one small protocol.
+"""Intent classifiers behind one small protocol, and their on-disk cache.
 
-A classifier is fitted on (text, label) pairs, labels being intent IDs, and
-ranks labels for a message with scores in [0, 1]. ``KeywordClassifier`` is the
-dependency-free default: TF-IDF over words and word pairs, scored by the
-cosine similarity to the closest training phrase.
+A classifier is fitted on (text, label) pairs, labels being "domain.intent" (or
+"oos" for out-of-scope examples), and ranks labels for a message with scores in
+[0, 1]. The default is ``TfidfSvmClassifier`` (adapter/nlu_svm.py);
+``KeywordClassifier`` is a tiny dependency-free alternative.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import math
+import pickle
 import re
+import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Protocol, runtime_checkable
+
+log = logging.getLogger("baton.nlu")
 
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -34,8 +42,11 @@ def _features(text: str) -> Counter[str]:
 
 
 class KeywordClassifier:
-    """Nearest training phrase by TF-IDF cosine similarity; small and exact enough
-    for a persona's own handful of intents."""
+    """Nearest training phrase by TF-IDF cosine similarity: no dependencies, no
+    out-of-scope model; fine for a handful of intents."""
+
+    name = "keyword"
+    version = 1
 
     def __init__(self) -> None:
         self._idf: dict[str, float] = {}
@@ -77,3 +88,54 @@ def _candidates(index: dict[str, list[int]], query: Iterable[str]) -> set[int]:
     for term in query:
         rows.update(index.get(term, ()))
     return rows
+
+
+def classifier_named(name: str) -> Callable[[], Classifier]:
+    """The classifier factory for a name used on the command line."""
+    if name == "keyword":
+        return KeywordClassifier
+    if name == "tfidf-svm":
+        from .nlu_svm import TfidfSvmClassifier
+
+        return TfidfSvmClassifier
+    raise ValueError(f"unknown classifier {name!r}: use 'tfidf-svm' (the default) or 'keyword'.")
+
+
+def default_classifier() -> Classifier:
+    from .nlu_svm import TfidfSvmClassifier
+
+    return TfidfSvmClassifier()
+
+
+def fit_cached(
+    factory: Callable[[], Classifier],
+    examples: Sequence[tuple[str, str]],
+    cache_dir: Path | None,
+) -> tuple[Classifier, str]:
+    """A fitted classifier, loaded from ``cache_dir`` when the same training data was
+    fitted before; returns it with a line saying what happened, for the start-up log."""
+    classifier = factory()
+    started = time.perf_counter()
+    path = None
+    if cache_dir is not None:
+        identity = [type(classifier).__qualname__, getattr(classifier, "version", 0),
+                    sorted(examples)]
+        digest = hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:24]
+        path = Path(cache_dir) / f"{getattr(classifier, 'name', 'classifier')}-{digest}.pickle"
+        if path.exists():
+            try:
+                with path.open("rb") as file:
+                    loaded = pickle.load(file)
+                return loaded, f"classifier loaded from {path} in " \
+                    f"{time.perf_counter() - started:.2f}s"
+            except Exception as error:  # a stale or truncated file: train again
+                log.warning("ignoring classifier cache %s: %s", path, error)
+    classifier.fit(examples)
+    note = f"classifier trained on {len(examples)} phrases in {time.perf_counter() - started:.2f}s"
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        with partial.open("wb") as file:
+            pickle.dump(classifier, file, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)  # atomic: a crash never leaves half a model behind
+    return classifier, note

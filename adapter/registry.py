@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 from .errors import ConfigError, did_you_mean
 from .handoff import IntentMatch
 from .intents import Domain, IntentCatalog
-from .nlu import Classifier, KeywordClassifier
+from .nlu import Classifier, default_classifier, fit_cached
 from .persona import Dialog, Persona
 
-DEFAULT_INTENT_THRESHOLD = 0.5
+# Chosen on CLINC150's validation split: rejects ~3% of in-scope messages and ~90% of
+# out-of-scope ones with the default classifier (benchmarks/RESULTS.md).
+DEFAULT_INTENT_THRESHOLD = 0.75
+RANKED = 5  # how many intents a prediction looks at
 
 
 class Registry:
@@ -23,7 +27,8 @@ class Registry:
         *,
         fallback_skills: Mapping[str, str] | None = None,
         intent_threshold: float = DEFAULT_INTENT_THRESHOLD,
-        classifier: Callable[[], Classifier] = KeywordClassifier,
+        classifier: Callable[[], Classifier] = default_classifier,
+        cache_dir: Path | None = None,
     ) -> None:
         if not personas:
             raise ConfigError("App(personas=[]) is empty: give at least the entry persona.")
@@ -53,8 +58,12 @@ class Registry:
         self.catalog = IntentCatalog(self._domains())
         self._check_dialog_intents()
         self.intent_threshold = intent_threshold
-        self._classifiers = {p.name: _fit(classifier, p.domains) for p in personas if p.domains}
-        self.everything = _fit(classifier, self._domains())
+        examples = [(phrase, intent.qualified_name) for intent in self.catalog
+                    for phrase in intent.phrases]
+        self.classifier: Classifier | None = None
+        self.classifier_note = "no intents: no classifier"
+        if examples:
+            self.classifier, self.classifier_note = fit_cached(classifier, examples, cache_dir)
 
     def _domains(self) -> list[Domain]:
         seen: dict[str, Domain] = {}
@@ -93,22 +102,31 @@ class Registry:
         return self.personas.get(name) or self.personas[self.entry]
 
     def match(self, persona: Persona, text: str) -> tuple[Dialog | None, IntentMatch | None]:
-        """Patterns first, then the persona's intents at or above the threshold."""
+        """Patterns first, then the persona's best intent at or above the threshold."""
         dialog = persona.dialog_for_text(text)
-        if dialog is not None:
+        if dialog is not None or not persona.domains:
             return dialog, None
-        best = self.classify(text, self._classifiers.get(persona.name))
-        if best is None:
+        own = {d.name for d in persona.domains}
+        best = next((m for m in self.rank(text) if m.domain in own), None)
+        if best is None or best.score < self.intent_threshold:
             return None, None
         return persona.dialog_for_intent(best.qualified_name), best
 
-    def classify(self, text: str, classifier: Classifier | None = None) -> IntentMatch | None:
-        """The best intent for ``text`` at or above the threshold, across all domains by default."""
-        ranked = (classifier or self.everything).predict(text, k=1)
-        if not ranked or ranked[0][1] < self.intent_threshold:
-            return None
-        intent = self.catalog.by_id(ranked[0][0])
-        return IntentMatch.of(intent, ranked[0][1]) if intent else None
+    def rank(self, text: str, k: int = RANKED) -> list[IntentMatch]:
+        """Intents for ``text`` across every domain, best first, with their scores."""
+        if self.classifier is None:
+            return []
+        ranked = []
+        for label, score in self.classifier.predict(text, k=k):
+            intent = self.catalog.find(label)
+            if intent is not None:
+                ranked.append(IntentMatch.of(intent, score))
+        return ranked
+
+    def classify(self, text: str) -> IntentMatch | None:
+        """The best intent for ``text`` across every domain, if at or above the threshold."""
+        ranked = self.rank(text, k=1)
+        return ranked[0] if ranked and ranked[0].score >= self.intent_threshold else None
 
     def persona_for_intent(self, qualified_name: str) -> Persona | None:
         """The first persona with a dialog for this intent."""
@@ -116,15 +134,3 @@ class Registry:
             if persona.dialog_for_intent(qualified_name) is not None:
                 return persona
         return None
-
-
-def _fit(factory: Callable[[], Classifier], domains: Sequence[Domain]) -> Classifier:
-    classifier = factory()
-    examples = [
-        (phrase, intent.id)
-        for domain in domains
-        for intent in domain.intents.values()
-        for phrase in intent.phrases
-    ]
-    classifier.fit(examples)
-    return classifier
