@@ -8,14 +8,15 @@ from .errors import BatonError, ConfigError, UnknownIntentError
 from .handoff import IntentMatch, TransferContext, TransferResult
 from .intents import Domain
 from .nlu import Classifier, KeywordClassifier
-from .persona import Persona
+from .persona import Button, Persona
+from .router import Router
 from .store import Store, StoreError
 from .text import Mrkdwn
 from .turn import Turn
 
 __all__ = [
-    "App", "BatonError", "Classifier", "ConfigError", "Domain", "IntentMatch",
-    "KeywordClassifier", "Mrkdwn", "Persona", "Store", "StoreError", "TransferContext",
+    "App", "BatonError", "Button", "Classifier", "ConfigError", "Domain", "IntentMatch",
+    "KeywordClassifier", "Mrkdwn", "Persona", "Router", "Store", "StoreError", "TransferContext",
     "TransferResult", "Turn",
     "UnknownIntentError",
 ]

@@ -20,7 +20,7 @@ from .errors import ConfigError
 from .events import InFlight, ProcessedEvents
 from .handoff import DEFAULT_MAX_TRANSFERS
 from .nlu import Classifier, default_classifier
-from .persona import Persona
+from .persona import Button, Persona
 from .registry import DEFAULT_INTENT_THRESHOLD, Registry
 from .store import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, ContextStore, Store, StoreError
 
@@ -124,7 +124,7 @@ class App:
         if self.engine.http.is_closed:
             self.engine.http = httpx.AsyncClient()
         self._bridge = SlackBridge(
-            self.engine.handle, self.processed, self.in_flight, token=token,
+            self.engine, self.processed, self.in_flight, token=token,
             signing_secret=signing_secret, api_url=self.slack_api_url or SLACK_API_URL,
         )
         return self._bridge
@@ -226,11 +226,12 @@ class App:
     # --- what happened ----------------------------------------------------------------
 
     async def post(
-        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any]
+        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
+        buttons: Sequence[Button] = (),
     ) -> None:
         if self._bridge is None:
             raise RuntimeError("the App is not connected to Slack; start it first.")
-        await self._bridge.post(conversation, persona, text, metadata)
+        await self._bridge.post(conversation, persona, text, metadata, buttons)
 
     def owner(self, conversation_id: str) -> str | None:
         """The persona that answers the conversation's next message."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -13,7 +13,7 @@ import httpx
 from sqlite_utils import Database
 
 from .conversations import Conversation, Conversations
-from .errors import did_you_mean
+from .errors import ConfigError, did_you_mean
 from .handoff import (
     DEFAULT_MAX_TRANSFERS,
     IntentMatch,
@@ -22,8 +22,8 @@ from .handoff import (
     TransferResult,
     new_transfer_id,
 )
-from .message import IncomingMessage
-from .persona import DEFAULT_FALLBACK, DialogFn, Persona
+from .message import IncomingClick, IncomingMessage
+from .persona import DEFAULT_FALLBACK, Button, DialogFn, Persona
 from .registry import Registry
 from .store import ContextStore, Store
 from .turn import Turn
@@ -44,7 +44,8 @@ class Poster(Protocol):
     """Posts a persona's reply into a conversation (Slack, or anything that looks like it)."""
 
     async def post(
-        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any]
+        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
+        buttons: Sequence[Button] = (),
     ) -> None: ...
 
 
@@ -98,6 +99,21 @@ class Engine:
             run = Run(message, conversation, [owner.name])
             await self._answer(run, owner, message.text)
 
+    async def handle_click(self, click: IncomingClick) -> None:
+        """Run the ``@button`` dialog of the persona whose button was clicked."""
+        message = click.as_message()
+        async with self._sequence(message.sequence_key):
+            conversation = self.conversations.latest(click.team, click.channel, click.thread_ts)
+            persona = self.registry.personas.get(click.persona)
+            fn = persona.button_fns.get(click.action) if persona else None
+            if conversation is None or persona is None or fn is None:
+                log.warning("click %s on a button nobody answers (%s.%s)", click.click_id,
+                            click.persona, click.action)
+                return
+            run = Run(message, conversation, [persona.name])
+            button = Button(click.label, click.value, click.action)
+            await self._run_dialog(run, persona, fn, text=click.label, clicked=button)
+
     @asynccontextmanager
     async def _sequence(self, key: str) -> AsyncIterator[None]:
         lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
@@ -142,8 +158,10 @@ class Engine:
         text: str,
         intent: IntentMatch | None = None,
         transferred: TransferContext | None = None,
+        clicked: Button | None = None,
     ) -> None:
-        turn = Turn(self, run, persona, text=text, intent=intent, transferred=transferred)
+        turn = Turn(self, run, persona, text=text, intent=intent, transferred=transferred,
+                    clicked=clicked)
         try:
             await fn(turn)
         except Exception:
@@ -172,17 +190,25 @@ class Engine:
 
     # --- replies --------------------------------------------------------------
 
-    async def say(self, turn: Turn, text: str) -> None:
+    async def say(self, turn: Turn, text: str, buttons: Sequence[Button] = ()) -> None:
         """Post as the turn's persona; anything said answers the turn's failed transfers."""
+        persona = turn._persona
+        for button in buttons:
+            if button.action not in persona.button_fns:
+                raise ConfigError(
+                    f"button {button.label!r} of persona {persona.name!r} has action "
+                    f"{button.action!r}, but there is no @{persona.name}.button({button.action!r})"
+                    " dialog to answer its click; add one.")
         turn._unanswered.clear()
         transfer_id = turn.transferred.transfer_id if turn.transferred else None
-        await self._post(turn._run, turn._persona, text, transfer_id)
+        await self._post(turn._run, persona, text, transfer_id, buttons)
 
-    async def _post(self, run: Run, persona: Persona, text: str, transfer_id: str | None) -> None:
+    async def _post(self, run: Run, persona: Persona, text: str, transfer_id: str | None,
+                    buttons: Sequence[Button] = ()) -> None:
         metadata = {"persona": persona.name, "conversation": run.conversation.id}
         if transfer_id:
             metadata["transfer_id"] = transfer_id
-        await self.poster.post(run.conversation, persona, text, metadata)
+        await self.poster.post(run.conversation, persona, text, metadata, buttons)
 
     def store_for(self, turn: Turn) -> Store:
         return Store(self.context, user=turn.user, conversation=turn.conversation)

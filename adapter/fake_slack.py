@@ -46,10 +46,17 @@ class Message:
     username: str | None = None
     icon: str | None = None
     metadata: dict[str, Any] | None = None
+    blocks: list[dict[str, Any]] | None = None
 
     @property
     def from_app(self) -> bool:
         return self.user is None
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """The buttons under this message, as Block Kit elements (label in ["text"]["text"])."""
+        return [element for block in self.blocks or [] if block.get("type") == "actions"
+                for element in block.get("elements", []) if element.get("type") == "button"]
 
 
 class Clock:
@@ -117,21 +124,40 @@ class WebApi:
             return "missing required argument 'channel'."
         if not (args.get("text") or args.get("blocks") or args.get("attachments")):
             return "missing required argument: one of 'text', 'blocks' or 'attachments'."
-        metadata = args.get("metadata")
-        if isinstance(metadata, str):
-            metadata = json.loads(metadata)
+        metadata = _json_arg(args.get("metadata"))
         if metadata is not None and not {"event_type", "event_payload"} <= set(metadata):
             return "metadata needs 'event_type' and 'event_payload'."
+        blocks = _json_arg(args.get("blocks"))
+        if blocks is not None and (problem := _check_blocks(blocks)):
+            return problem
         message = Message(
             channel=args["channel"], ts=self.clock.ts(), text=args.get("text", ""),
             thread_ts=args.get("thread_ts"), username=args.get("username"),
-            icon=args.get("icon_emoji") or args.get("icon_url"), metadata=metadata,
+            icon=args.get("icon_emoji") or args.get("icon_url"), metadata=metadata, blocks=blocks,
         )
         self.messages.append(message)
         return {"channel": message.channel, "ts": message.ts,
                 "message": {"text": message.text, "bot_id": BOT_ID, "ts": message.ts}}
 
-    METHODS = {"auth.test": _auth_test, "chat.postMessage": _chat_post_message}
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        for name in ("channel", "ts"):
+            if not args.get(name):
+                return f"missing required argument {name!r}."
+        found = next((m for m in self.messages if m.channel == args["channel"]
+                      and m.ts == args["ts"]), None)
+        if found is None:
+            return f"no message {args['ts']} in channel {args['channel']} (message_not_found)."
+        if found.user is not None:
+            return "cannot update a user's message (cant_update_message)."
+        blocks = _json_arg(args.get("blocks"))
+        if blocks is not None and (problem := _check_blocks(blocks)):
+            return problem
+        found.text = args.get("text", found.text)
+        found.blocks = blocks if blocks is not None else found.blocks
+        return {"channel": found.channel, "ts": found.ts, "text": found.text}
+
+    METHODS = {"auth.test": _auth_test, "chat.postMessage": _chat_post_message,
+               "chat.update": _chat_update}
 
     def take_problems(self) -> list[str]:
         problems, self.problems = self.problems, []
@@ -145,3 +171,24 @@ async def _arguments(request: web.Request) -> dict[str, Any]:
     args = {k: v for k, v in form.items() if isinstance(v, str)}
     args.update(request.query)
     return args
+
+
+def _json_arg(value: Any) -> Any:
+    """slack_sdk sends some arguments as JSON strings in form posts."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _check_blocks(blocks: Any) -> str | None:
+    """What real Slack would refuse in a blocks list (the checks Baton's blocks can trip)."""
+    if not isinstance(blocks, list) or len(blocks) > 50:
+        return "blocks must be a list of at most 50 blocks (invalid_blocks)."
+    action_ids: set[str] = set()
+    for block in blocks:
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            label = (element.get("text") or {}).get("text", "")
+            if not label or len(label) > 75:
+                return f"button text {label!r} must have 1-75 characters (invalid_blocks)."
+            if element.get("action_id") in action_ids:
+                return f"duplicate action_id {element.get('action_id')!r} (invalid_blocks)."
+            action_ids.add(element.get("action_id"))
+    return None

@@ -25,3 +25,25 @@ class IncomingMessage:
         if self.is_dm and self.thread_ts is None:
             return f"{self.team}:{self.channel}"
         return f"{self.team}:{self.channel}:{self.thread_ts or self.ts}"
+
+
+@dataclass(frozen=True)
+class IncomingClick:
+    """A click on one of a persona's buttons."""
+
+    click_id: str
+    team: str
+    channel: str
+    user: str
+    persona: str  # who posted the buttons
+    action: str  # the persona's @button(action) dialog
+    label: str
+    value: str
+    message_ts: str  # the message with the buttons
+    thread_ts: str | None  # its thread; None for a DM's top-level message
+    is_dm: bool
+
+    def as_message(self) -> IncomingMessage:
+        """The click as a turn of the conversation: the user "said" the button's label."""
+        return IncomingMessage(self.click_id, self.team, self.channel, self.user, self.label,
+                               self.message_ts, self.thread_ts, self.is_dm, False)

@@ -19,6 +19,27 @@ _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
 @dataclass(frozen=True)
+class Button:
+    """A button under a persona's message: a click runs the persona's
+    ``@persona.button(action)`` dialog, with ``turn.clicked`` set to this button."""
+
+    label: str
+    value: str = ""
+    action: str = "choice"
+    style: str | None = None  # "primary" or "danger"
+
+    def __post_init__(self) -> None:
+        if not self.label or len(self.label) > 75:
+            raise ConfigError(f"button label {self.label!r}: give 1-75 characters (Slack's limit).")
+        if len(self.value) > 2000:
+            raise ConfigError(f"button {self.label!r}: its value has {len(self.value)} characters; "
+                              "Slack allows 2000. Keep big data in turn.store instead.")
+        if self.style not in (None, "primary", "danger"):
+            raise ConfigError(f"button {self.label!r}: style {self.style!r} is not 'primary' or "
+                              "'danger'.")
+
+
+@dataclass(frozen=True)
 class Dialog:
     """A dialog function and what starts it: patterns and/or one intent."""
 
@@ -51,10 +72,12 @@ class Persona:
     available: bool = True
     reroute: bool = True
     namespaces: Mapping[str, float | None] = field(default_factory=dict)
+    description: str | None = None  # what it helps with, for the router's menu
     dialogs: list[Dialog] = field(default_factory=list, init=False, repr=False)
     welcome_fn: DialogFn | None = field(default=None, init=False, repr=False)
     fallback_fn: DialogFn | None = field(default=None, init=False, repr=False)
     transfer_failed_fn: DialogFn | None = field(default=None, init=False, repr=False)
+    button_fns: dict[str, DialogFn] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not _NAME.match(self.name):
@@ -123,6 +146,19 @@ class Persona:
         """Register the dialog that answers the user when a transfer of this persona fails."""
         self.transfer_failed_fn = _once(self, "transfer_failed", self.transfer_failed_fn, fn)
         return fn
+
+    def button(self, action: str = "choice") -> Callable[[DialogFn], DialogFn]:
+        """Register the dialog run when a user clicks one of this persona's buttons
+        whose ``action`` is this name."""
+
+        def register(fn: DialogFn) -> DialogFn:
+            if action in self.button_fns:
+                raise ConfigError(f"persona {self.name!r} already has a @button({action!r}) "
+                                  "dialog; give the other buttons another action name.")
+            self.button_fns[action] = fn
+            return fn
+
+        return register
 
     # --- lookup -----------------------------------------------------------
 

@@ -102,13 +102,14 @@ class Registry:
         return self.personas.get(name) or self.personas[self.entry]
 
     def match(self, persona: Persona, text: str) -> tuple[Dialog | None, IntentMatch | None]:
-        """Patterns first, then the persona's best intent at or above the threshold."""
+        """Patterns first, then the best intent overall if it is one of the persona's
+        and scores at or above the threshold (only the best score is calibrated: a
+        message whose best intent belongs to another persona is not this one's)."""
         dialog = persona.dialog_for_text(text)
         if dialog is not None or not persona.domains:
             return dialog, None
-        own = {d.name for d in persona.domains}
-        best = next((m for m in self.rank(text) if m.domain in own), None)
-        if best is None or best.score < self.intent_threshold:
+        best = self.classify(text)
+        if best is None or best.domain not in {d.name for d in persona.domains}:
             return None, None
         return persona.dialog_for_intent(best.qualified_name), best
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
@@ -19,8 +21,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from .conversations import Conversation
 from .events import InFlight, ProcessedEvents
-from .message import IncomingMessage
-from .persona import Persona
+from .message import IncomingClick, IncomingMessage
+from .persona import Button, Persona
 from .text import escape, plain_text
 
 log = logging.getLogger("baton.slack")
@@ -62,13 +64,56 @@ def to_message(body: dict[str, Any], bot_user_id: str | None) -> IncomingMessage
     )
 
 
+def button_blocks(text: str, persona: Persona, buttons: Sequence[Button]) -> list[dict]:
+    """A section with the (escaped) text and an actions block with the buttons."""
+    elements = []
+    for index, button in enumerate(buttons):
+        element = {"type": "button", "text": {"type": "plain_text", "text": button.label},
+                   # action ids are unique in a message; the index keeps them so.
+                   "action_id": f"baton:{persona.name}:{button.action}:{index}",
+                   "value": button.value}
+        if button.style:
+            element["style"] = button.style
+        elements.append(element)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            {"type": "actions", "block_id": "baton_buttons", "elements": elements}]
+
+
+def to_click(body: dict[str, Any]) -> IncomingClick | None:
+    """The click in a block_actions payload, or None when it is not one of ours."""
+    actions = body.get("actions") or []
+    container = body.get("container") or {}
+    if not actions or container.get("type") != "message":
+        return None
+    action = actions[0]
+    parts = action.get("action_id", "").split(":")
+    if len(parts) != 4:
+        return None
+    channel = container.get("channel_id", "")
+    message = body.get("message") or {}
+    thread_ts = container.get("thread_ts") or message.get("thread_ts")
+    return IncomingClick(
+        click_id=f"click:{channel}:{action.get('action_ts', '')}",
+        team=(body.get("team") or {}).get("id") or body["user"].get("team_id", ""),
+        channel=channel,
+        user=body["user"]["id"],
+        persona=parts[1],
+        action=parts[2],
+        label=(action.get("text") or {}).get("text", ""),
+        value=action.get("value", ""),
+        message_ts=container.get("message_ts", ""),
+        thread_ts=thread_ts if thread_ts != container.get("message_ts") else None,
+        is_dm=channel.startswith("D"),
+    )
+
+
 class SlackBridge:
     """One Bolt app wired to the engine: admits, deduplicates and dispatches messages;
     posts replies with the persona's name and icon."""
 
     def __init__(
         self,
-        handle: Any,
+        engine: Any,
         processed: ProcessedEvents,
         in_flight: InFlight,
         *,
@@ -76,7 +121,7 @@ class SlackBridge:
         signing_secret: str | None,
         api_url: str = SLACK_API_URL,
     ) -> None:
-        self._handle = handle
+        self._engine = engine
         self._processed = processed
         self._in_flight = in_flight
         # One session for the app's life: a connection per API call costs ~1.4x.
@@ -100,6 +145,7 @@ class SlackBridge:
         self.bolt.middleware(self._admit)
         self.bolt.event("app_mention")(self._dispatch)
         self.bolt.event("message")(self._dispatch)
+        self.bolt.action(re.compile(r"^baton:"))(self._click)
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
 
@@ -143,14 +189,41 @@ class SlackBridge:
         if message is None:
             return
         try:
-            await self._handle(message)
+            await self._engine.handle(message)
         except Exception:
             log.exception("could not handle event %s", message.event_id)
         finally:
             self._in_flight.finish(message.event_id)
 
+    async def _click(self, ack: Any, body: dict[str, Any]) -> None:
+        """A click on a persona's button: ack, retire the buttons, run the persona's dialog."""
+        click = to_click(body)
+        if click is None or not self._processed.claim(f"click:{click.channel}:{click.message_ts}"):
+            await ack()  # one answer per question: later clicks on it are ignored
+            return
+        self._in_flight.start(click.click_id)
+        await ack()
+        try:
+            await self._retire_buttons(body, click.label)
+            await self._engine.handle_click(click)
+        except Exception:
+            log.exception("could not handle click %s", click.click_id)
+        finally:
+            self._in_flight.finish(click.click_id)
+
+    async def _retire_buttons(self, body: dict[str, Any], label: str) -> None:
+        """Replace the buttons with the choice, so the question reads as answered."""
+        message = body.get("message") or {}
+        blocks = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
+        blocks.append({"type": "context", "elements": [
+            {"type": "mrkdwn", "text": f"{escape(label)} (chosen by <@{body['user']['id']}>)"}]})
+        await self.client.chat_update(channel=body["container"]["channel_id"],
+                                      ts=body["container"]["message_ts"],
+                                      text=message.get("text") or label, blocks=blocks)
+
     async def post(
-        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any]
+        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
+        buttons: Sequence[Button] = (),
     ) -> None:
         """chat.postMessage in the conversation, as the persona (chat:write.customize)."""
         args: dict[str, Any] = {
@@ -159,6 +232,8 @@ class SlackBridge:
             "username": persona.display_name,
             "metadata": {"event_type": "baton_reply", "event_payload": metadata},
         }
+        if buttons:
+            args["blocks"] = button_blocks(args["text"], persona, buttons)
         if conversation.thread_ts:
             args["thread_ts"] = conversation.thread_ts
         if persona.icon:

@@ -16,6 +16,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -168,16 +169,43 @@ class FakeSlack:
         self.check()
         return event_id
 
+    async def click(self, message: Message, label: str, *, user: str = "U0USER001") -> None:
+        """The user clicks the button ``label`` under ``message``; returns once handled."""
+        button = next((b for b in message.buttons if b["text"]["text"] == label), None)
+        if button is None:
+            labels = [b["text"]["text"] for b in message.buttons]
+            raise FakeSlackError(f"no button {label!r} under that message (buttons: {labels}).")
+        action_ts = self.clock.ts()
+        container = {"type": "message", "message_ts": message.ts, "channel_id": message.channel,
+                     "is_ephemeral": False}
+        if message.thread_ts:
+            container["thread_ts"] = message.thread_ts
+        payload = {
+            "type": "block_actions", "user": {"id": user, "team_id": TEAM_ID},
+            "team": {"id": TEAM_ID}, "api_app_id": APP_ID, "token": "unused",
+            "container": container, "channel": {"id": message.channel},
+            "trigger_id": f"trigger.{action_ts}",
+            "message": {"type": "message", "ts": message.ts, "thread_ts": message.thread_ts,
+                        "text": message.text, "blocks": message.blocks, "bot_id": BOT_ID},
+            "actions": [{**button, "block_id": "baton_buttons", "action_ts": action_ts}],
+        }
+        body = urlencode({"payload": json.dumps(payload)})
+        status = await self.deliver(body, content_type="application/x-www-form-urlencoded")
+        if status != 200:
+            raise FakeSlackError(f"the app answered a click with HTTP {status}")
+        await self.app.in_flight.wait(f"click:{message.channel}:{action_ts}")
+        self.check()
+
     async def deliver(
         self, body: str, *, retry_num: int | None = None, timestamp: int | None = None,
-        signature: str | None = None,
+        signature: str | None = None, content_type: str = "application/json",
     ) -> int:
         """POST a raw body to the app's Events API endpoint, signed unless told otherwise."""
         assert self._session is not None, "use FakeSlack inside 'async with'"
         stamp = str(timestamp if timestamp is not None else int(time.time()))
         verifier = SignatureVerifier(self.signing_secret)
         headers = {
-            "Content-Type": "application/json",
+            "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
             "X-Slack-Signature": signature or verifier.generate_signature(timestamp=stamp,
                                                                           body=body) or "",
@@ -233,6 +261,13 @@ class Conversation:
         self.is_dm = is_dm
         self.thread_ts: str | None = None  # root of the thread, once started
         self._since = slack.clock.ts()
+
+    async def click(self, label: str) -> None:
+        """Click the button ``label`` under the app's latest message in this conversation."""
+        with_buttons = [m for m in self._app_messages() if m.buttons]
+        if not with_buttons:
+            raise FakeSlackError("no message with buttons in this conversation.")
+        await self.slack.click(with_buttons[-1], label, user=self.user)
 
     async def user_says(self, text: str, *, mention: bool = False, raw: bool = False) -> None:
         """The user posts ``text``; returns once the app has finished answering it.

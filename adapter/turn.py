@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .handoff import IntentMatch, TransferContext, TransferResult
@@ -10,7 +11,7 @@ if TYPE_CHECKING:
     import httpx
 
     from .engine import Engine, Run
-    from .persona import Persona
+    from .persona import Button, Persona
     from .store import Store
 
 
@@ -27,6 +28,7 @@ class Turn:
         intent: IntentMatch | None = None,
         transferred: TransferContext | None = None,
         failed_transfer: TransferResult | None = None,
+        clicked: Button | None = None,
     ) -> None:
         self._engine = engine
         self._run = run
@@ -35,6 +37,7 @@ class Turn:
         self.intent = intent
         self.transferred = transferred
         self.failed_transfer = failed_transfer
+        self.clicked = clicked  # the button whose click started this turn
         # Failed transfers nothing has been said about since; the engine answers them.
         self._unanswered: list[TransferResult] = []
         self._store: Store | None = None
@@ -70,12 +73,13 @@ class Turn:
             self._store = self._engine.store_for(self)
         return self._store
 
-    async def say(self, text: str) -> None:
+    async def say(self, text: str, *, buttons: Sequence[Button] = ()) -> None:
         """Post ``text`` in the conversation under this persona's name and icon.
 
         Plain strings are escaped for Slack; wrap your own mrkdwn in ``adapter.Mrkdwn``.
+        ``buttons`` go under the message; a click runs this persona's ``@button`` dialog.
         """
-        await self._engine.say(self, text)
+        await self._engine.say(self, text, buttons)
 
     async def transfer(
         self,

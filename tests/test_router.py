@@ -1,0 +1,171 @@
+"""The routing persona: clear requests, close calls with buttons, and out-of-scope messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from adapter import App, Domain, Persona, Router, Turn
+from adapter.testing import FakeSlack, Reply
+
+hr = Domain("hr", {
+    "payday": ["when do we get paid", "when is payday", "what day is salary paid",
+               "when will I receive my paycheck", "next pay date", "is salary paid monthly"],
+    "pto_balance": ["how many vacation days do I have left", "what is my pto balance",
+                    "how much time off do I have", "remaining holiday days",
+                    "how many days off are left", "check my leave balance"],
+})
+travel = Domain("travel", {
+    "book_flight": ["I need a flight", "book a flight to oslo", "I want to fly to london",
+                    "get me a plane ticket", "find flights to berlin", "reserve a flight"],
+    "visa": ["do I need a visa", "visa requirements for japan", "how do I apply for a visa",
+             "is a visa required for india", "visa rules for a business trip", "get a visa"],
+})
+
+
+def cast(router: Router) -> list[Persona]:
+    people = Persona("people", skill="hr", display_name="People Team", domains=[hr],
+                     description="time off and pay")
+    desk = Persona("travel", skill="travel", display_name="Travel Desk", domains=[travel])
+
+    @people.dialog(intent="hr.payday")
+    async def payday(turn: Turn) -> None:
+        await turn.say(f"Payday is the 25th. (you asked: {turn.transferred.message})")
+
+    @people.dialog(intent="hr.pto_balance")
+    async def pto(turn: Turn) -> None:
+        await turn.say("You have 12 days left.")
+
+    @desk.dialog(intent="travel.book_flight")
+    async def flight(turn: Turn) -> None:
+        await turn.say("Where are you flying from?")
+
+    @desk.dialog(intent="travel.visa")
+    async def visa(turn: Turn) -> None:
+        await turn.say(f"Visa help for: {turn.text}")
+
+    @router.dialog(pattern="(hi|hello)*")
+    async def hello(turn: Turn) -> None:
+        await turn.say("Hi! What do you need?")
+
+    return [router, people, desk]
+
+
+@pytest.fixture
+def app(db_path: Path) -> App:
+    built = App(personas=cast(Router()), entry="router", db=db_path)
+    yield built
+    built.close()
+
+
+async def test_a_clear_request_is_answered_by_the_right_persona_at_once(slack: FakeSlack) -> None:
+    convo = slack.conversation()
+    await convo.user_says("when is my next paycheck coming?")
+    assert convo.replies == [Reply("people",
+                                   "Payday is the 25th. (you asked: when is my next paycheck "
+                                   "coming?)")]
+    assert convo.owner == "people"
+    [transfer] = convo.transfers
+    assert (transfer.from_persona, transfer.skill, transfer.resolution) == (
+        "router", "hr", "intent")
+
+
+async def test_the_routers_own_patterns_still_answer(slack: FakeSlack) -> None:
+    convo = slack.conversation()
+    await convo.user_says("hello there")
+    assert convo.replies == [Reply("router", "Hi! What do you need?")]
+
+
+async def test_an_out_of_scope_message_gets_the_menu_and_stays(slack: FakeSlack) -> None:
+    convo = slack.conversation()
+    await convo.user_says("who won the football game last night?")
+    assert convo.replies == [Reply("router", (
+        "I'm not sure I can help with that. I can connect you with:\n"
+        "• People Team: time off and pay\n"
+        "• Travel Desk: book flight, visa\n"
+        "Could you tell me a bit more about what you need?"))]
+    assert (convo.owner, convo.transfers) == ("router", [])
+
+
+class Scripted:
+    """A classifier whose answers the test writes down: the router's logic, not the model's."""
+
+    def __init__(self, answers: dict[str, list[tuple[str, float]]]) -> None:
+        self.answers = answers
+
+    def fit(self, examples: Sequence[tuple[str, str]]) -> None:
+        pass
+
+    def predict(self, text: str, k: int = 3) -> list[tuple[str, float]]:
+        return self.answers.get(text, [])[:k]
+
+
+@pytest.fixture
+def close_call_app(db_path: Path) -> App:
+    scripted = Scripted({
+        "I need a visa letter for my trip": [("travel.visa", 0.83), ("hr.payday", 0.80)],
+        "flight to oslo": [("travel.book_flight", 0.95), ("hr.payday", 0.80)],
+    })
+    built = App(personas=cast(Router()), entry="router", db=db_path,
+                classifier=lambda: scripted)
+    yield built
+    built.close()
+
+
+async def test_a_close_call_asks_with_buttons_and_a_click_transfers(
+    close_call_app: App,
+) -> None:
+    async with FakeSlack(close_call_app) as slack:
+        convo = slack.conversation()
+        await convo.user_says("I need a visa letter for my trip")
+        question = convo.posts[-1]
+        assert convo.replies == [Reply("router", "Just to be sure I send you to the right place: "
+                                       "is this for Travel Desk or People Team?")]
+        assert [b["text"]["text"] for b in question.buttons] == [
+            "Travel Desk", "People Team", "Something else"]
+        assert convo.owner == "router"
+
+        await convo.click("Travel Desk")
+        assert convo.replies[-1] == Reply("travel", "Visa help for: I need a visa letter for "
+                                          "my trip")
+        assert convo.owner == "travel"
+        assert question.buttons == []  # the question now shows the answer instead
+        assert question.blocks[-1]["elements"][0]["text"] == \
+            "Travel Desk (chosen by <@U0USER001>)"
+        assert [(t.skill, t.intent_id is not None) for t in convo.transfers] == [
+            ("travel", True)]
+
+
+async def test_a_second_click_on_the_same_question_is_ignored(close_call_app: App) -> None:
+    async with FakeSlack(close_call_app) as slack:
+        convo = slack.conversation()
+        await convo.user_says("I need a visa letter for my trip")
+        question = convo.posts[-1]
+        buttons = list(question.blocks)
+        await convo.click("People Team")
+        question.blocks = buttons  # a stale copy of the message, still showing buttons
+        await slack.click(question, "Travel Desk")
+        assert [t.to_persona for t in convo.transfers] == ["people"]
+
+
+async def test_something_else_gets_the_menu(close_call_app: App) -> None:
+    async with FakeSlack(close_call_app) as slack:
+        convo = slack.conversation()
+        await convo.user_says("I need a visa letter for my trip")
+        await convo.click("Something else")
+        assert convo.replies[-1].text.startswith("I'm not sure I can help with that.")
+        assert convo.owner == "router"
+
+
+async def test_a_clear_winner_is_not_questioned(close_call_app: App) -> None:
+    async with FakeSlack(close_call_app) as slack:
+        convo = slack.conversation()
+        await convo.user_says("flight to oslo")
+        assert convo.replies == [Reply("travel", "Where are you flying from?")]
+
+
+def test_a_routers_namespaces_keep_its_own() -> None:
+    router = Router(namespaces={"profile": None})
+    assert router.namespaces == {"router_choices": 86400, "profile": None}
