@@ -10,8 +10,8 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from .app import App

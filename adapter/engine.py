@@ -13,7 +13,7 @@ import httpx
 from sqlite_utils import Database
 
 from .conversations import Conversation, Conversations
-from .errors import ConfigError, did_you_mean
+from .errors import ConfigError
 from .handoff import (
     DEFAULT_MAX_TRANSFERS,
     IntentMatch,
@@ -21,6 +21,7 @@ from .handoff import (
     TransferContext,
     TransferResult,
     new_transfer_id,
+    pick_receiver,
 )
 from .message import IncomingClick, IncomingMessage
 from .persona import DEFAULT_FALLBACK, Button, DialogFn, Persona
@@ -236,7 +237,9 @@ class Engine:
             found = self.registry.catalog.by_id(intent_id)
             match = IntentMatch.of(found, 1.0) if found else None
         context = TransferContext(new_transfer_id(), sender.name, skill, intent_id, match, message)
-        receiver, reason, target = self._pick(run, sender, skill)
+        receiver, reason, target = pick_receiver(
+            self.registry.skills, self.registry.fallback_skills, sender, skill,
+            chain=run.chain, max_transfers=self.max_transfers)
         row = dict(
             id=context.transfer_id, conversation=run.conversation.id, from_persona=sender.name,
             to_persona=target, skill=skill, intent_id=intent_id,
@@ -276,34 +279,6 @@ class Engine:
         result = TransferResult(False, context.transfer_id, context.skill, to, reason)
         turn._unanswered.append(result)
         return result
-
-    def _pick(
-        self, run: Run, sender: Persona, skill: str
-    ) -> tuple[Persona | None, str, str | None]:
-        """The receiver for ``skill`` (first available, in registration order), or why not,
-        and the persona a refused transfer would have gone to."""
-        if run.transfers >= self.max_transfers:
-            return None, (f"loop guard: this message already caused {run.transfers} transfers "
-                          f"(limit {self.max_transfers})"), None
-        if skill not in self.registry.skills:
-            hint = did_you_mean(skill, self.registry.skills)
-            return None, f"unknown skill {skill!r}.{hint}", None
-        tried: list[str] = []
-        while skill and skill not in tried:
-            tried.append(skill)
-            serving = [p for p in self.registry.skills.get(skill, []) if p is not sender]
-            available = [p for p in serving if p.available]
-            fresh = [p for p in available if p.name not in run.chain]
-            if fresh:
-                return fresh[0], "", fresh[0].name
-            if available:
-                return None, (f"loop guard: {available[0].name} already had this message "
-                              f"({' -> '.join(run.chain + [available[0].name])})"),\
-                    available[0].name
-            skill = self.registry.fallback_skills.get(skill, "")
-        if not any(p is not sender for s in tried for p in self.registry.skills.get(s, [])):
-            return None, f"{sender.name} is the only persona serving skill {tried[0]!r}", None
-        return None, f"no persona is available for skill {' or '.join(map(repr, tried))}", None
 
     async def _start_receiver(self, run: Run, receiver: Persona, context: TransferContext) -> str:
         """Start the receiver: intent's dialog, else its matching of the message, else welcome."""

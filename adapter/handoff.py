@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from .errors import did_you_mean
 from .intents import Intent
+
+if TYPE_CHECKING:
+    from .persona import Persona
 
 DEFAULT_MAX_TRANSFERS = 3
 
@@ -56,6 +61,40 @@ class TransferResult:
 
     def __bool__(self) -> bool:
         return self.ok
+
+
+def pick_receiver(
+    skills: Mapping[str, Sequence[Persona]],
+    fallback_skills: Mapping[str, str],
+    sender: Persona,
+    skill: str,
+    *,
+    chain: Sequence[str],
+    max_transfers: int,
+) -> tuple[Persona | None, str, str | None]:
+    """The transfer rules: who receives ``skill`` (the first available persona in
+    registration order, else the fallback skill's), or why nobody does, and who a
+    refused transfer would have gone to. ``chain`` lists this message's owners so far."""
+    if len(chain) - 1 >= max_transfers:
+        return None, (f"loop guard: this message already caused {len(chain) - 1} transfers "
+                      f"(limit {max_transfers})"), None
+    if skill not in skills:
+        return None, f"unknown skill {skill!r}.{did_you_mean(skill, skills)}", None
+    tried: list[str] = []
+    while skill and skill not in tried:
+        tried.append(skill)
+        available = [p for p in skills.get(skill, []) if p is not sender and p.available]
+        fresh = [p for p in available if p.name not in chain]
+        if fresh:
+            return fresh[0], "", fresh[0].name
+        if available:
+            bounce = " -> ".join([*chain, available[0].name])
+            return None, (f"loop guard: {available[0].name} already had this message "
+                          f"({bounce})"), available[0].name
+        skill = fallback_skills.get(skill, "")
+    if not any(p is not sender for s in tried for p in skills.get(s, [])):
+        return None, f"{sender.name} is the only persona serving skill {tried[0]!r}", None
+    return None, f"no persona is available for skill {' or '.join(map(repr, tried))}", None
 
 
 def new_transfer_id() -> str:

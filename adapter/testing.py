@@ -16,8 +16,8 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
-from urllib.parse import urlencode
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import aiohttp
 import pytest_asyncio

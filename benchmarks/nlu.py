@@ -6,6 +6,7 @@ alone, and reads the lines it prints.
 
 from __future__ import annotations
 
+import json
 import resource
 import subprocess
 import sys
@@ -39,6 +40,49 @@ TARGETS = {
 }
 
 
+def routing() -> dict[str, float]:
+    """The router's decisions on val, each CLINC domain standing in for one skill."""
+    from adapter.handoff import IntentMatch
+    from adapter.nlu_eval import qualify, read_split
+    from adapter.nlu_svm import OOS, TfidfSvmClassifier, domain_of
+    from adapter.router import Option, decide
+
+    domains = json.loads((DATA / "domains.json").read_text())
+    model = TfidfSvmClassifier()
+    model.fit(qualify(read_split(DATA / "train.json", "train"), domains))
+    counts = {"go": 0, "go_right": 0, "ask": 0, "ask_right": 0, "menu": 0, "in_scope": 0}
+    for text, gold in qualify(read_split(DATA / "val.json"), domains):
+        if gold == OOS:
+            continue
+        options: dict[str, Option] = {}
+        for label, score in model.predict(text, k=20):
+            domain, name = label.split(".", 1)
+            options.setdefault(domain, Option(domain, None, IntentMatch(domain, name, "", score)))
+        choices = list(options.values())
+        decision = decide(choices, threshold=0.75)
+        counts["in_scope"] += 1
+        counts[decision] += 1
+        offered = [o.skill for o in choices[:2 if decision == "ask" else 1]]
+        counts[f"{decision}_right"] = counts.get(f"{decision}_right", 0) + \
+            (domain_of(gold) in offered)
+    n = counts["in_scope"]
+    return {"go": counts["go"] / n, "go_right": counts["go_right"] / max(counts["go"], 1),
+            "ask": counts["ask"] / n, "ask_right": counts["ask_right"] / max(counts["ask"], 1),
+            "menu": counts["menu"] / n}
+
+
+def routing_report(figures: dict[str, float]) -> str:
+    if not figures:
+        return ""
+    return "\n".join([
+        "| router decision on in-scope val messages | share | right skill offered |",
+        "|---|---|---|",
+        f"| transfer at once | {figures['go']:.3f} | {figures['go_right']:.4f} |",
+        f"| ask with two buttons | {figures['ask']:.3f} | {figures['ask_right']:.4f} |",
+        f"| menu (\"what I can help with\") | {figures['menu']:.3f} | - |",
+    ])
+
+
 def report(figures: dict[str, str]) -> str:
     if not figures:
         return "(skipped: ../shared/data/clinc150 is not beside the repository)"
@@ -49,3 +93,5 @@ def report(figures: dict[str, str]) -> str:
 
 if __name__ == "__main__":
     print(report(measure()))
+    print()
+    print(routing_report(routing() if (DATA / "train.json").exists() else {}))
