@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ from .engine import Engine
 from .errors import ConfigError
 from .events import InFlight, ProcessedEvents
 from .handoff import DEFAULT_MAX_TRANSFERS
+from .manifest import missing_scopes
 from .nlu import Classifier, default_classifier
 from .persona import Button, Persona
 from .registry import DEFAULT_INTENT_THRESHOLD, Registry
@@ -177,12 +177,24 @@ class App:
         self._purger = asyncio.create_task(maintain(), name="baton-maintenance")
 
     async def _check_token(self, bridge: Any) -> None:
+        """auth.test, and the scopes Slack granted (its x-oauth-scopes header) against ours."""
         try:
             self.identity = await bridge.start()
         except Exception as error:
             await self.stop()
             raise ConfigError(f"Slack refused the bot token (auth.test: {_slack_error(error)}); "
                               "check SLACK_BOT_TOKEN.") from None
+        granted = self.identity.get("scopes", "")
+        missing = missing_scopes(granted) if granted else []
+        if missing:
+            await self.stop()
+            raise ConfigError(
+                f"the bot token lacks the scope{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)}: add {'them' if len(missing) > 1 else 'it'} in your Slack "
+                "app under OAuth & Permissions > Bot Token Scopes (manifest.yaml lists every "
+                "scope Baton uses), then reinstall the app to the workspace.")
+        if not granted:
+            log.warning("Slack did not report the token's scopes; not checking them.")
 
     async def stop(self) -> None:
         """Stop taking events, finish the ones in flight, release connections."""
@@ -201,27 +213,14 @@ class App:
         self.context.close()
         self.db.close()
 
-    def run(self, http_port: int | None = None) -> None:
-        """Run until SIGINT/SIGTERM: HTTP mode when ``http_port`` is given, or SLACK_SIGNING_SECRET
-        is set without SLACK_APP_TOKEN; Socket Mode otherwise."""
-        asyncio.run(self._serve_forever(http_port))
+    def run(self, http_port: int | None = None) -> int:
+        """What ``baton run`` does, until SIGINT/SIGTERM: Socket Mode, HTTP mode (forced by
+        ``http_port``) or the local playground, chosen from the environment's credentials."""
+        from .runner import run_app
+        from .settings import Settings
 
-    async def _serve_forever(self, http_port: int | None) -> None:
-        if http_port is None and os.environ.get("SLACK_APP_TOKEN"):
-            await self.start_socket_mode()
-            log.info("connected to Slack over Socket Mode")
-        else:
-            port = await self.start_http(http_port or 3000, host="0.0.0.0")
-            log.info("serving Slack events on port %s", port)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        try:
-            await stop.wait()
-        finally:
-            await self.stop()
-            self.close()
+        flags = {"port": http_port} if http_port is not None else {}
+        return run_app(self, Settings.load(**flags), force_http=http_port is not None)
 
     # --- what happened ----------------------------------------------------------------
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib
 import json
-import logging
-import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -16,14 +13,12 @@ from typing import Any
 
 from .app import App
 from .errors import BatonError
+from .settings import Settings
 
-MODES = """modes (chosen from the environment):
+MODES = """modes (chosen from the credentials):
   SLACK_BOT_TOKEN + SLACK_APP_TOKEN       Socket Mode
-  SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET  HTTP mode on --port (or force it with --http)
-  no tokens                               local mode: chat in this terminal with a fake Slack
-settings:
-  BATON_DB             database file (default ./baton.db)
-  BATON_SLACK_API_URL  Slack Web API base URL (default https://slack.com/api/)
+  SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET  HTTP mode on --port, /slack/events and /healthz
+  no credentials                          local playground with an embedded fake Slack
 """
 
 
@@ -41,28 +36,23 @@ def load_bots(module_name: str) -> tuple[list[Any], str]:
     return list(module.PERSONAS), module.ENTRY
 
 
-def build_app(args: argparse.Namespace) -> App:
-    personas, entry = load_bots(args.bots)
-    return App(personas=personas, entry=entry, db=args.db)
+def build_app(args: argparse.Namespace, settings: Settings | None = None) -> App:
+    settings = settings or Settings.load(bots=args.bots, db=args.db)
+    personas, entry = load_bots(settings.bots)
+    module = sys.modules[settings.bots]
+    return App(personas=personas, entry=entry, db=settings.db, cache_dir=settings.cache_dir,
+               slack_api_url=settings.slack_api_url,
+               fallback_skills=getattr(module, "FALLBACK_SKILLS", None))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    app = build_app(args)
-    has_bot = bool(os.environ.get("SLACK_BOT_TOKEN"))
-    if has_bot and (args.http or not os.environ.get("SLACK_APP_TOKEN")):
-        app.run(http_port=args.port)
-    elif has_bot:
-        app.run()
-    else:
-        from .terminal import chat
+    from .runner import run
 
-        try:
-            asyncio.run(chat(app))
-        except KeyboardInterrupt:
-            pass
-        finally:
-            app.close()
-    return 0
+    settings = Settings.load(config=args.config, bots=args.bots, db=args.db, port=args.port,
+                             host=args.host)
+    if args.http and not settings.signing_secret:
+        raise BatonError("--http needs SLACK_SIGNING_SECRET (and SLACK_BOT_TOKEN).")
+    return run(settings, force_http=args.http, terminal=args.terminal)
 
 
 def cmd_transfers(args: argparse.Namespace) -> int:
@@ -113,17 +103,66 @@ def cmd_nlu_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import main as validate
+
+    return validate(args.bots)
+
+
+def cmd_new_persona(args: argparse.Namespace) -> int:
+    from .scaffold import new_persona
+
+    for path in new_persona(args.name, args.bots):
+        print(f"wrote {path}")
+    print(f"next: edit the intents in {args.bots}/{args.name}.py, then `baton validate` and "
+          "`make test`.")
+    return 0
+
+
+def cmd_manifest(args: argparse.Namespace) -> int:
+    from .manifest import MANIFEST, http_variant
+
+    if args.http:
+        try:
+            print(http_variant(args.http), end="")
+        except ValueError as error:
+            raise BatonError(str(error)) from None
+    else:
+        print(MANIFEST.read_text(), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="baton", description="Run and inspect Baton personas.")
     sub = top.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--bots", default="bots", help="module with PERSONAS and ENTRY")
     common.add_argument("--db", default=None, help="database file (env BATON_DB, ./baton.db)")
-    run = sub.add_parser("run", parents=[common], help="connect to Slack, or chat locally",
-                         epilog=MODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("--http", action="store_true", help="serve HTTP mode even with an app token")
-    run.add_argument("--port", type=int, default=3000, help="HTTP mode port (default 3000)")
+    run = sub.add_parser("run", help="connect to Slack, or open the local playground",
+                         epilog=MODES + "\n" + Settings.help(),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("--bots", default=None, help="module with PERSONAS and ENTRY")
+    run.add_argument("--db", default=None, help="database file")
+    run.add_argument("--config", default=None, help="settings file (default ./baton.toml)")
+    run.add_argument("--http", action="store_true", help="HTTP mode even with an app token")
+    run.add_argument("--port", default=None, help="HTTP mode / playground port (default 3000)")
+    run.add_argument("--host", default=None, help="listen address (default 127.0.0.1)")
+    run.add_argument("--terminal", action="store_true",
+                     help="without credentials, chat in this terminal instead of the browser")
     run.set_defaults(func=cmd_run)
+    validate = sub.add_parser("validate", parents=[common],
+                              help="check the bots before connecting to Slack")
+    validate.set_defaults(func=cmd_validate)
+    new = sub.add_parser("new", help="create something from a template")
+    new_sub = new.add_subparsers(dest="what", required=True)
+    persona = new_sub.add_parser("persona", parents=[common],
+                                 help="a persona file, its test, and its place in PERSONAS")
+    persona.add_argument("name", help="lowercase name, e.g. facilities")
+    persona.set_defaults(func=cmd_new_persona)
+    manifest = sub.add_parser("manifest", help="print the Slack app manifest")
+    manifest.add_argument("--http", metavar="URL", default=None,
+                          help="the HTTP-mode variant, with events sent to URL/slack/events")
+    manifest.set_defaults(func=cmd_manifest)
     transfers = sub.add_parser("transfers", parents=[common], help="print the transfer ledger")
     transfers.add_argument("--conversation", default=None, help="only this conversation id")
     transfers.set_defaults(func=cmd_transfers)
@@ -150,8 +189,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=os.environ.get("BATON_LOG_LEVEL", "WARNING"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    sys.path.insert(0, str(Path.cwd()))  # the project's own bots package, like `python -m`
     try:
         return args.func(args)
     except BatonError as error:

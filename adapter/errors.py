@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import sys
 from collections.abc import Iterable
 
 
@@ -16,6 +18,16 @@ class ConfigError(BatonError, ValueError):
 
 class UnknownIntentError(ConfigError, LookupError):
     """An intent name that no domain defines."""
+
+
+def caller_location() -> tuple[str, int]:
+    """Where user code called into Baton: the first frame outside this package."""
+    frame = sys._getframe(1)
+    package = os.path.dirname(__file__)
+    while frame is not None and (frame.f_code.co_filename.startswith(package)
+                                 or frame.f_code.co_filename.startswith("<")):
+        frame = frame.f_back
+    return (frame.f_code.co_filename, frame.f_lineno) if frame else ("<unknown>", 0)
 
 
 def closest(value: str, known: Iterable[str]) -> str | None:

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .errors import ConfigError, UnknownIntentError, did_you_mean
+from .errors import ConfigError, UnknownIntentError, caller_location, did_you_mean
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Fixed forever: changing it would change every intent ID.
@@ -47,6 +47,7 @@ class Domain:
                     "and underscores, starting with a letter (e.g. 'pto_balance')."
                 )
         self.name = name
+        self.defined_at = caller_location()
         self.intents: dict[str, Intent] = {
             intent: Intent(name, intent, intent_id(name, intent), tuple(phrases))
             for intent, phrases in intents.items()

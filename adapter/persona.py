@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import ConfigError
+from .errors import ConfigError, caller_location
 from .intents import Domain, Pattern
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ class Persona:
     button_fns: dict[str, DialogFn] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.defined_at = caller_location()
         if not isinstance(self.name, str) or not _NAME.match(self.name):
             raise ConfigError(
                 f"persona name {self.name!r} is not allowed: use 1-40 lowercase letters, digits, "

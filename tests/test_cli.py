@@ -26,7 +26,8 @@ def baton(*args: str, stdin: str = "", db: Path) -> tuple[subprocess.CompletedPr
 
 
 def test_run_without_tokens_chats_in_the_terminal_within_five_seconds(tmp_path: Path) -> None:
-    done, seconds = baton("run", stdin="hello\nwhen is payday\n/quit\n", db=tmp_path / "b.db")
+    done, seconds = baton("run", "--terminal", stdin="hello\nwhen is payday\n/quit\n",
+                          db=tmp_path / "b.db")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Baton local mode (no Slack tokens found)")
@@ -38,13 +39,14 @@ def test_run_without_tokens_chats_in_the_terminal_within_five_seconds(tmp_path: 
     assert seconds < 5, f"start, two answers and exit took {seconds:.1f}s"
 
 
-def test_an_unknown_bots_module_is_one_clear_line(tmp_path: Path) -> None:
+def test_an_unknown_bots_module_is_a_clear_message(tmp_path: Path) -> None:
     done, _ = baton("run", "--bots", "no_such_bots", db=tmp_path / "b.db")
     assert done.returncode == 1
-    assert done.stderr.strip() == (
-        "baton: cannot import bots module 'no_such_bots': No module named 'no_such_bots'. "
-        "Pass --bots with an importable module."
-    )
+    assert done.stderr.splitlines() == [
+        "no_such_bots: cannot import 'no_such_bots': No module named 'no_such_bots'; pass "
+        "--bots with an importable module.",
+        "baton: no_such_bots has 1 problem; fix it (`baton validate` lists the same).",
+    ]
 
 
 async def test_transfers_prints_the_ledger(db_path: Path, capsys) -> None:

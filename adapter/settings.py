@@ -1,0 +1,99 @@
+"""Settings for ``baton run``: defaults, then ``baton.toml``, then the environment, then flags."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+def _setting(default: Any, env: str, about: str, secret: bool = False) -> Any:
+    return field(default=default, metadata={"env": env, "about": about, "secret": secret})
+
+
+@dataclass
+class Settings:
+    """Everything ``baton run`` can be told; each field names its variable and its meaning."""
+
+    bots: str = _setting("bots", "BATON_BOTS", "module with PERSONAS and ENTRY")
+    db: str = _setting("baton.db", "BATON_DB", "SQLite database file")
+    bot_token: str | None = _setting(None, "SLACK_BOT_TOKEN", "bot token, xoxb-...", True)
+    app_token: str | None = _setting(None, "SLACK_APP_TOKEN",
+                                     "app-level token for Socket Mode, xapp-...", True)
+    signing_secret: str | None = _setting(None, "SLACK_SIGNING_SECRET",
+                                          "signing secret for HTTP mode", True)
+    host: str = _setting("127.0.0.1", "BATON_HOST",
+                         "address HTTP mode and the playground listen on")
+    port: int = _setting(3000, "BATON_PORT", "port of HTTP mode and the playground")
+    slack_api_url: str | None = _setting(None, "BATON_SLACK_API_URL",
+                                         "Slack Web API base URL (default Slack's)")
+    cache_dir: str | None = _setting(None, "BATON_CACHE_DIR",
+                                     "classifier cache (default .baton-cache beside the db)")
+    log_level: str = _setting("INFO", "BATON_LOG_LEVEL", "DEBUG, INFO, WARNING or ERROR")
+
+    @property
+    def mode(self) -> str:
+        """"socket", "http" or "playground", from the credentials given."""
+        if self.bot_token and self.app_token:
+            return "socket"
+        if self.bot_token and self.signing_secret:
+            return "http"
+        return "playground"
+
+    @classmethod
+    def load(cls, *, config: str | Path | None = None, environ: dict[str, str] | None = None,
+             **flags: Any) -> Settings:
+        """Defaults, overridden by ``baton.toml`` (or ``config``), the environment, then flags."""
+        environ = dict(os.environ if environ is None else environ)
+        values: dict[str, Any] = {}
+        path = Path(config or environ.get("BATON_CONFIG") or "baton.toml")
+        if path.exists():
+            values.update(_read_toml(path))
+        elif config:
+            raise ConfigError(f"config file {str(path)!r} does not exist.")
+        for item in fields(cls):
+            if environ.get(item.metadata["env"]):
+                values[item.name] = environ[item.metadata["env"]]
+        values.update({k: v for k, v in flags.items() if v is not None})
+        if "port" in values:
+            values["port"] = _port(values["port"])
+        return cls(**values)
+
+    @classmethod
+    def help(cls) -> str:
+        """One line per setting: baton.toml key, environment variable, meaning, default."""
+        lines = ["settings (flag > environment > baton.toml > default):"]
+        for item in fields(cls):
+            default = "" if item.metadata["secret"] or item.default is None \
+                else f" [default: {item.default}]"
+            lines.append(f"  {item.name:<15} {item.metadata['env']:<21} "
+                         f"{item.metadata['about']}{default}")
+        return "\n".join(lines)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read {path}: {error}.") from None
+    table = data.get("baton", data)
+    known = {item.name for item in fields(Settings)}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r}; known settings: "
+                          f"{', '.join(sorted(known))}.")
+    return dict(table)
+
+
+def _port(value: Any) -> int:
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        port = -1
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"port {value!r} is not a port number; give 0-65535 (0: any free).")
+    return port
