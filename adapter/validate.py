@@ -91,13 +91,15 @@ def _phrases(personas: list[Persona]) -> Iterator[Problem]:
 def _shared_intents(personas: list[Persona]) -> Iterator[Problem]:
     owner: dict[str, Persona] = {}
     for persona in personas:
-        for intent in (i for d in persona.domains for i in d.intents.values()):
-            first = owner.setdefault(intent.qualified_name, persona)
-            if first is not persona:
-                yield Problem(_at(persona.defined_at),
-                              f"intent {intent.qualified_name!r} is in the domains of personas "
-                              f"{first.name!r} and {persona.name!r}; the router cannot tell which "
-                              "should answer: keep the domain in one persona.")
+        for domain in persona.domains:
+            for intent in domain.intents.values():
+                first = owner.setdefault(intent.qualified_name, persona)
+                if first is not persona:
+                    yield Problem(_at(persona.defined_at),
+                                  f"intent {intent.qualified_name!r} is in the domains of personas "
+                                  f"{first.name!r} and {persona.name!r}; the router cannot tell "
+                                  "which should answer: keep the domain in one persona.")
+                    break  # one line per shared domain is enough
 
 
 def _examples(pattern: Pattern) -> list[str]:

@@ -1,0 +1,66 @@
+"""manifest.yaml grants exactly what the code uses; `baton manifest --http` for HTTP mode."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import yaml
+
+from adapter import manifest
+from adapter.cli import main
+from adapter.fake_slack import SCOPES, WebApi
+
+ADAPTER = Path(manifest.__file__).parent
+
+
+def web_api_methods_called() -> set[str]:
+    """Every `client.<method>(...)` call in the framework, as Slack method names."""
+    called = set()
+    for path in ADAPTER.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Attribute) \
+                    and node.func.value.attr == "client":
+                called.add(node.func.attr)
+    return {re.sub(r"_(\w)", lambda m: "." + m.group(1), name, count=1) for name in called}
+
+
+def test_every_web_api_method_the_code_calls_is_covered_by_a_scope() -> None:
+    called = web_api_methods_called()
+    assert called == {"auth.test", "chat.postMessage", "chat.update"}
+    assert called <= set(manifest.METHOD_SCOPES)
+    granted = set(manifest.load()["oauth_config"]["scopes"]["bot"])
+    assert {manifest.METHOD_SCOPES[m] for m in called} - {None} <= granted
+
+
+def test_the_manifest_grants_exactly_the_scopes_baton_needs() -> None:
+    data = manifest.load()
+    assert set(data["oauth_config"]["scopes"]["bot"]) == manifest.REQUIRED_SCOPES
+    assert set(data["settings"]["event_subscriptions"]["bot_events"]) == \
+        set(manifest.EVENT_SCOPES)
+    assert data["settings"]["socket_mode_enabled"] is True
+    assert data["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_fake_slack_implements_what_the_code_calls_and_grants_the_manifest() -> None:
+    assert set(WebApi.METHODS) == web_api_methods_called()
+    assert set(SCOPES.split(",")) == manifest.REQUIRED_SCOPES
+
+
+def test_the_http_variant_sends_events_and_clicks_to_the_url(capsys) -> None:
+    assert main(["manifest", "--http", "https://baton.example.com"]) == 0
+    data = yaml.safe_load(capsys.readouterr().out)
+    settings = data["settings"]
+    assert settings["socket_mode_enabled"] is False
+    assert settings["event_subscriptions"]["request_url"] == \
+        "https://baton.example.com/slack/events"
+    assert settings["interactivity"]["request_url"] == "https://baton.example.com/slack/events"
+    assert set(data["oauth_config"]["scopes"]["bot"]) == manifest.REQUIRED_SCOPES
+
+
+def test_the_http_variant_refuses_a_plain_http_url(capsys) -> None:
+    assert main(["manifest", "--http", "http://localhost:3000"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "baton: request URL 'http://localhost:3000': Slack only delivers to https:// URLs.")
