@@ -11,7 +11,9 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
-from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.middleware.authorization.async_single_team_authorization import (
+    AsyncSingleTeamAuthorization,
+)
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -107,6 +109,14 @@ def to_click(body: dict[str, Any]) -> IncomingClick | None:
     )
 
 
+class _SameTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our client's token wins; it is the
+    same token, given to one client that shares the app's connection pool."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 class SlackBridge:
     """One Bolt app wired to the engine: admits, deduplicates and dispatches messages;
     posts replies with the persona's name and icon."""
@@ -132,12 +142,11 @@ class SlackBridge:
             session=self._session,
             retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler()],
         )
-        self._identity: AuthorizeResult | None = None
+        bolt_log = logging.getLogger("baton.bolt")
+        if not any(isinstance(f, _SameTokenWarning) for f in bolt_log.filters):
+            bolt_log.addFilter(_SameTokenWarning())
         self.bolt = AsyncApp(
-            # Bolt's own client carries no token: authorize() supplies it per request, from
-            # the one auth.test made at start-up (twin events would otherwise race to call it).
-            client=AsyncWebClient(base_url=api_url, session=self._session),
-            authorize=self._authorizer(),
+            client=self.client,
             signing_secret=signing_secret or "",
             request_verification_enabled=signing_secret is not None,
             logger=logging.getLogger("baton.bolt"),
@@ -152,20 +161,12 @@ class SlackBridge:
     async def start(self) -> dict[str, Any]:
         """Check the token with auth.test; returns its answer with the granted ``scopes``."""
         response = await self.client.auth_test()
-        self._identity = AuthorizeResult.from_auth_test_response(
-            auth_test_response=response, bot_token=self.client.token
-        )
+        # Hand the answer to Bolt's single-workspace authorization, which would otherwise
+        # call auth.test on the first event (twice, when a post's twin events race).
+        for middleware in self.bolt._async_middleware_list:
+            if isinstance(middleware, AsyncSingleTeamAuthorization):
+                middleware.auth_test_result = response
         return {**response.data, "scopes": response.headers.get("x-oauth-scopes", "")}
-
-    def _authorizer(self) -> Any:
-        # Bolt passes arguments by the names in the signature, so a plain closure.
-        async def authorize() -> AuthorizeResult:
-            if self._identity is None:
-                await self.start()
-            assert self._identity is not None
-            return self._identity
-
-        return authorize
 
     async def _admit(self, body: dict[str, Any], context: AsyncBoltContext, next: Any) -> Any:
         """Ack path: decide, deduplicate, and register the message; nothing slow here."""

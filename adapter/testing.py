@@ -207,8 +207,8 @@ class FakeSlack:
         headers = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature or verifier.generate_signature(timestamp=stamp,
-                                                                          body=body) or "",
+            "X-Slack-Signature": signature if signature is not None else (
+                verifier.generate_signature(timestamp=stamp, body=body) or ""),
         }
         if retry_num is not None:
             headers.update({"X-Slack-Retry-Num": str(retry_num),
