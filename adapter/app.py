@@ -70,7 +70,6 @@ class App:
             personas, entry, fallback_skills=fallback_skills,
             intent_threshold=intent_threshold, classifier=classifier, cache_dir=Path(cache),
         )
-        log.info("%s", self.registry.classifier_note)
         self.db = open_database(self.db_path)
         self.slack_api_url = slack_api_url or os.environ.get("BATON_SLACK_API_URL") or None
         self.context = ContextStore(self.db, clock=clock, max_value_bytes=max_value_bytes,

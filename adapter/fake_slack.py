@@ -15,6 +15,7 @@ BOT_USER_ID = "U0BATONBOT"
 BOT_ID = "B0BATONBOT"
 APP_ID = "A0BATONAPP"
 TOKEN = "xoxb-baton-fake-token"
+APP_TOKEN = "xapp-baton-fake-token"
 # What the shipped manifest grants; auth.test reports it in x-oauth-scopes, like Slack.
 SCOPES = (
     "app_mentions:read,channels:history,chat:write,chat:write.customize,groups:history,"
@@ -81,6 +82,8 @@ class WebApi:
     """The Web API methods the app uses, checked as strictly as Slack checks them."""
 
     token: str = TOKEN
+    app_token: str = APP_TOKEN
+    socket_url: str = ""  # where apps.connections.open sends Socket Mode clients
     clock: Clock = field(default_factory=Clock)
     calls: list[ApiCall] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
@@ -102,8 +105,10 @@ class WebApi:
             return self._refuse(
                 f"the app called Slack method {method!r}, which FakeSlack does not implement "
                 f"(it implements {', '.join(sorted(self.METHODS))}).", "unknown_method")
-        if request.headers.get("Authorization") != f"Bearer {self.token}":
-            return self._refuse(f"{method}: wrong or missing bot token.", "invalid_auth")
+        kind, token = ("app", self.app_token) if method == "apps.connections.open" \
+            else ("bot", self.token)
+        if request.headers.get("Authorization") != f"Bearer {token}":
+            return self._refuse(f"{method}: wrong or missing {kind} token.", "invalid_auth")
         body = handler(self, args)
         if isinstance(body, str):
             return self._refuse(f"{method}: {body}", "invalid_arguments")
@@ -156,8 +161,13 @@ class WebApi:
         found.blocks = blocks if blocks is not None else found.blocks
         return {"channel": found.channel, "ts": found.ts, "text": found.text}
 
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        if not self.socket_url:
+            return "this FakeSlack does not run Socket Mode; use FakeSlack(app, socket_mode=True)."
+        return {"url": self.socket_url}
+
     METHODS = {"auth.test": _auth_test, "chat.postMessage": _chat_post_message,
-               "chat.update": _chat_update}
+               "chat.update": _chat_update, "apps.connections.open": _apps_connections_open}
 
     def take_problems(self) -> list[str]:
         problems, self.problems = self.problems, []

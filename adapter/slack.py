@@ -19,9 +19,11 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from .conversations import Conversation
+from .errors import ConfigError
 from .events import InFlight, ProcessedEvents
 from .message import IncomingClick, IncomingMessage
 from .persona import Button, Persona
@@ -269,7 +271,16 @@ class SlackBridge:
     async def connect_socket_mode(self, app_token: str) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        self._socket = AsyncSocketModeHandler(self.bolt, app_token)
+        # slack_sdk retries a refused connection forever; ask once first, to fail clearly.
+        try:
+            await self.client.apps_connections_open(app_token=app_token)
+        except SlackApiError as error:
+            raise ConfigError(
+                f"Slack refused the app token (apps.connections.open: "
+                f"{error.response.get('error')}); check SLACK_APP_TOKEN: an app-level token "
+                "(xapp-...) with the connections:write scope, from your app's Basic "
+                "Information page.") from None
+        self._socket = AsyncSocketModeHandler(self.bolt, app_token, web_client=self.client)
         await self._socket.connect_async()
 
     async def stop_serving(self) -> None:

@@ -35,6 +35,7 @@ from .fake_slack import (
     Message,
     WebApi,
 )
+from .fake_socket import SocketLink
 from .text import escape, unescape
 
 if TYPE_CHECKING:
@@ -81,9 +82,10 @@ class FakeSlack:
     missing argument, raises ``FakeSlackError`` naming the method.
     """
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, *, socket_mode: bool = False) -> None:
         self.app = app
         self.api = WebApi()
+        self.socket = SocketLink() if socket_mode else None
         self.team_id, self.bot_user_id, self.bot_id = TEAM_ID, BOT_USER_ID, BOT_ID
         self.signing_secret = secrets.token_hex(16)
         self._event_ids = itertools.count(1)
@@ -107,22 +109,32 @@ class FakeSlack:
         return self.api.messages
 
     async def __aenter__(self) -> FakeSlack:
-        self._runner = web.AppRunner(self.api.routes(), access_log=None)
+        routes = self.api.routes()
+        if self.socket is not None:
+            self.socket.add_route(routes)
+        self._runner = web.AppRunner(routes, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.api_url = f"http://127.0.0.1:{port}/api/"
         self.app.slack_api_url = self.api_url
+        self._session = aiohttp.ClientSession()
+        if self.socket is not None:
+            self.api.socket_url = f"ws://127.0.0.1:{port}/link"
+            await self.app.start_socket_mode(token=self.api.token, app_token=self.api.app_token)
+            await self.socket.connected.wait()
+            return self
         app_port = await self.app.start_http(
             0, "127.0.0.1", token=self.api.token, signing_secret=self.signing_secret
         )
         self.events_url = f"http://127.0.0.1:{app_port}/slack/events"
-        self._session = aiohttp.ClientSession()
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:
         await self.app.stop()
+        if self.socket is not None:
+            await self.socket.close()
         if self._session is not None:
             await self._session.close()
         if self._runner is not None:
@@ -200,8 +212,11 @@ class FakeSlack:
         self, body: str, *, retry_num: int | None = None, timestamp: int | None = None,
         signature: str | None = None, content_type: str = "application/json",
     ) -> int:
-        """POST a raw body to the app's Events API endpoint, signed unless told otherwise."""
+        """POST a raw body to the app's Events API endpoint, signed unless told otherwise
+        (in Socket Mode: send it over the WebSocket and wait for the app's ack)."""
         assert self._session is not None, "use FakeSlack inside 'async with'"
+        if self.socket is not None:
+            return await self.socket.deliver(body, content_type)
         stamp = str(timestamp if timestamp is not None else int(time.time()))
         verifier = SignatureVerifier(self.signing_secret)
         headers = {

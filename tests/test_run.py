@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -136,7 +137,8 @@ async def test_http_mode_serves_health_and_stops_gracefully_on_sigterm(tmp_path:
             assert line, "baton run exited early: " + "".join(lines)
             lines.append(line)
         address = lines[-1].rsplit("HTTP mode on ", 1)[1].strip()
-        assert "loaded 3 personas" in "".join(lines)
+        assert re.search(r"loaded \d+ personas \(router, .*\), skills .*, \d+ intents; "
+                         r"classifier (trained|loaded)", "".join(lines))
         async with aiohttp.ClientSession() as session:
             health = address.replace("/slack/events", "/healthz")
             async with session.get(health) as response:
@@ -194,3 +196,27 @@ def test_app_close_releases_the_database(db_path: Path) -> None:
     app.close()
     with pytest.raises(Exception, match="closed"):
         app.db.execute("SELECT 1")
+
+
+async def test_socket_mode_answers_over_the_websocket(db_path: Path) -> None:
+    app = App(personas=helpdesk(), entry="router", db=db_path)
+    async with FakeSlack(app, socket_mode=True) as slack:
+        convo = slack.conversation()
+        await convo.user_says("I need a flight")
+        assert [r.persona for r in convo.replies] == ["travel"]
+        assert [c.method for c in slack.calls[:2]] == ["auth.test", "apps.connections.open"]
+    app.close()
+
+
+async def test_a_bad_app_token_is_one_clear_error(db_path: Path) -> None:
+    app = App(personas=helpdesk(), entry="router", db=db_path)
+    async with SlackApi() as url:
+        app.slack_api_url = url
+        with pytest.raises(ConfigError) as error:
+            await app.start_socket_mode(token=TOKEN, app_token="xapp-wrong")
+        await app.stop()
+    assert str(error.value) == (
+        "Slack refused the app token (apps.connections.open: invalid_auth); check "
+        "SLACK_APP_TOKEN: an app-level token (xapp-...) with the connections:write scope, "
+        "from your app's Basic Information page.")
+    app.close()
