@@ -11,6 +11,7 @@ MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yaml"
 
 # Every Web API method Baton calls, and the bot scope Slack requires for it.
 METHOD_SCOPES: dict[str, str | None] = {
+    "apps.connections.open": None,  # app-level token with connections:write, not a bot scope
     "auth.test": None,
     "chat.postMessage": "chat:write",
     "chat.update": "chat:write",
