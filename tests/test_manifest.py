@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 import yaml
@@ -24,7 +23,7 @@ def web_api_methods_called() -> set[str]:
                     and isinstance(node.func.value, ast.Attribute) \
                     and node.func.value.attr == "client":
                 called.add(node.func.attr)
-    return {re.sub(r"_(\w)", lambda m: "." + m.group(1), name, count=1) for name in called}
+    return {name.replace("_", ".") for name in called}  # slack_sdk's naming: chat_update
 
 
 def test_every_web_api_method_the_code_calls_is_covered_by_a_scope() -> None:
