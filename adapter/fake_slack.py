@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,7 +90,18 @@ class WebApi:
     messages: list[Message] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     scopes: str = SCOPES
+    # Called with every message stored or changed (people's and the app's), in order.
+    listeners: list[Callable[[Message], None]] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
+
+    def record(self, message: Message) -> None:
+        """Store a new message and tell the listeners."""
+        self.messages.append(message)
+        self._changed(message)
+
+    def _changed(self, message: Message) -> None:
+        for listener in self.listeners:
+            listener(message)
 
     def routes(self) -> web.Application:
         app = web.Application()
@@ -140,7 +152,7 @@ class WebApi:
             thread_ts=args.get("thread_ts"), username=args.get("username"),
             icon=args.get("icon_emoji") or args.get("icon_url"), metadata=metadata, blocks=blocks,
         )
-        self.messages.append(message)
+        self.record(message)
         return {"channel": message.channel, "ts": message.ts,
                 "message": {"text": message.text, "bot_id": BOT_ID, "ts": message.ts}}
 
@@ -159,6 +171,7 @@ class WebApi:
             return problem
         found.text = args.get("text", found.text)
         found.blocks = blocks if blocks is not None else found.blocks
+        self._changed(found)
         return {"channel": found.channel, "ts": found.ts, "text": found.text}
 
     def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any] | str:

@@ -241,7 +241,7 @@ class FakeSlack:
         if mention:
             wire = f"<@{BOT_USER_ID}> {wire}"
         message = Message(channel, self.clock.ts(), wire, user=user, thread_ts=thread_ts)
-        self.messages.append(message)
+        self.api.record(message)
         event = {"type": "message", "channel": channel, "user": user, "text": wire,
                  "ts": message.ts, "event_ts": message.ts, "team": TEAM_ID,
                  "channel_type": "im" if is_dm else "channel"}

@@ -27,13 +27,16 @@ EXTRA = []
 """
 
 
+FOOTER = 'PERSONAS = [router, people, *EXTRA]\nENTRY = "router"\n'
+
+
 @pytest.fixture
 def bots_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Write a bots module and return its name; each test gets a fresh module name."""
     monkeypatch.syspath_prepend(str(tmp_path))
     names: list[str] = []
 
-    def write(body: str, footer: str = 'PERSONAS = [router, people, *EXTRA]\nENTRY = "router"\n') -> str:
+    def write(body: str, footer: str = FOOTER) -> str:
         name = f"seeded_bots_{len(names)}_{abs(hash(body)) % 10**8}"
         (tmp_path / f"{name}.py").write_text(HEADER + textwrap.dedent(body) + footer)
         names.append(name)

@@ -1,0 +1,311 @@
+// The playground page: its state, the JSON API, the live socket, and the views.
+import { avatar, el, messageNode, panelView, personaLabel } from "./render.js";
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  app: { name: "Baton" }, users: [], channels: [], personas: [], dmIdle: 1800,
+  messages: new Map(), // "channel ts" -> message; the highest revision wins
+  user: localStorage.getItem("baton.user"),
+  channel: localStorage.getItem("baton.channel"),
+  instance: null, // the playground's run id, from the socket's hello
+  threads: {}, // channel -> the selected thread's ts; null: the next message starts one
+  awaitingRoot: null, // channel where our new thread's first message is on its way
+  panelRequest: 0,
+};
+
+const isDm = (channel) => channel.startsWith("D");
+const me = () => state.users.find((u) => u.id === state.user);
+const selectedThread = () => (isDm(state.channel) ? null : state.threads[state.channel] ?? null);
+const channelOf = (id) => state.channels.find((c) => c.id === id);
+const byTs = (a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0); // same-width Slack ts strings
+
+// --- talking to the server ----------------------------------------------------------
+
+async function api(path, body) {
+  const options = body === undefined ? {} : {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  };
+  const response = await fetch(path, options);
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(data.error || `${response.status} ${response.statusText}`);
+  return data;
+}
+
+function remember(msg) {
+  const known = state.messages.get(`${msg.channel} ${msg.ts}`);
+  if (!known || known.rev <= msg.rev) state.messages.set(`${msg.channel} ${msg.ts}`, msg);
+}
+
+async function loadState() {
+  const data = await api("/api/state");
+  Object.assign(state, { app: data.app, users: data.users, channels: data.channels,
+    personas: data.personas, dmIdle: data.dm_idle_timeout });
+  data.messages.forEach(remember);
+  if (!me()) state.user = state.users[0].id;
+  if (!channelOf(state.channel) && state.channel !== me().dm) state.channel = state.channels[0].id;
+  renderAll();
+}
+
+// Pushes from the server; after each, the view is redrawn from state (it is small).
+function onPush(event) {
+  if (event.type === "hello") {
+    if (event.instance !== state.instance) { // a new playground: what we had is gone
+      state.messages.clear();
+      state.threads = {};
+      state.instance = event.instance;
+    }
+    loadState().then(() => setLive("ready")).catch(showError);
+  } else if (event.type === "message") {
+    const msg = event.message;
+    remember(msg);
+    if (!msg.is_reply && msg.user === state.user && state.awaitingRoot === msg.channel) {
+      state.threads[msg.channel] = msg.ts; // our new thread: follow it as it fills
+      state.awaitingRoot = null;
+      renderComposer();
+    }
+    renderFeed();
+    if (concernsView(msg.channel, msg.thread)) refreshPanel();
+  } else if (event.type === "settled" && concernsView(event.channel, event.thread)) {
+    refreshPanel();
+  }
+}
+
+function concernsView(channel, thread) {
+  return channel === state.channel && (isDm(channel) || thread === selectedThread());
+}
+
+function connect(delay = 500) {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const ws = new WebSocket(`${scheme}://${location.host}/api/live`);
+  ws.onopen = () => { delay = 500; };
+  ws.onmessage = (event) => onPush(JSON.parse(event.data));
+  ws.onclose = () => {
+    setLive("offline"); // the server went away; try again, backing off to every 5 s
+    setTimeout(() => connect(Math.min(delay * 2, 5000)), delay);
+  };
+}
+
+async function refreshPanel() {
+  const request = ++state.panelRequest;
+  const params = new URLSearchParams({ channel: state.channel, user: state.user });
+  const thread = selectedThread();
+  if (thread) params.set("thread", thread);
+  try {
+    const panel = await api(`/api/panel?${params}`);
+    if (request === state.panelRequest) renderPanel(panel); // answers can overtake each other
+  } catch (error) {
+    if (request === state.panelRequest) showError(error);
+  }
+}
+
+// --- actions -------------------------------------------------------------------------
+
+async function send(event) {
+  event.preventDefault();
+  const input = $("composer-input");
+  const text = input.value.trim();
+  if (!text || $("send").disabled) return;
+  const body = { channel: state.channel, user: state.user, text };
+  const thread = selectedThread();
+  if (thread) body.thread = thread;
+  else if (!isDm(state.channel)) state.awaitingRoot = state.channel;
+  input.value = "";
+  setBusy(true);
+  try {
+    const result = await api("/api/say", body);
+    if (result.thread && !isDm(result.channel)) state.threads[result.channel] = result.thread;
+    renderFeed();
+    renderComposer();
+    refreshPanel();
+  } catch (error) {
+    input.value = text;
+    showError(error);
+  } finally {
+    state.awaitingRoot = null;
+    setBusy(false);
+    input.focus();
+  }
+}
+
+async function click(msg, label, button) {
+  button.parentElement.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+  if (!isDm(msg.channel)) selectThread(msg.thread);
+  setBusy(true);
+  try {
+    await api("/api/click", { channel: msg.channel, ts: msg.ts, label, user: state.user });
+    refreshPanel();
+  } catch (error) {
+    showError(error);
+    button.parentElement.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+  } finally {
+    setBusy(false);
+  }
+}
+
+async function newThread() {
+  if (isDm(state.channel)) {
+    try {
+      await api("/api/dm/new", { user: state.user }); // Slack's clock skips the idle time
+    } catch (error) {
+      showError(error);
+    }
+  } else {
+    state.threads[state.channel] = null;
+  }
+  renderFeed();
+  renderComposer();
+  refreshPanel();
+  $("composer-input").focus();
+}
+
+function selectThread(ts) {
+  if (state.threads[state.channel] === ts) return;
+  state.threads[state.channel] = ts;
+  renderFeed();
+  renderComposer();
+  refreshPanel();
+}
+
+function open(channel) {
+  state.channel = channel;
+  localStorage.setItem("baton.channel", channel);
+  renderAll();
+}
+
+function switchUser(user) {
+  const wasDm = isDm(state.channel);
+  state.user = user;
+  localStorage.setItem("baton.user", user);
+  if (wasDm) state.channel = me().dm; // each person has their own DM with the app
+  renderAll();
+}
+
+// --- views ---------------------------------------------------------------------------
+
+function renderAll() {
+  renderSidebar();
+  renderFeed();
+  renderComposer();
+  refreshPanel();
+}
+
+function navItem(id, label, icon) {
+  return el("li", {}, [el("button", {
+    type: "button", class: `nav-item${state.channel === id ? " active" : ""}`,
+    dataset: { channel: id }, onclick: () => open(id),
+  }, [icon, el("span", { text: label })])]);
+}
+
+function renderSidebar() {
+  $("channels").replaceChildren(...state.channels.map((c) =>
+    navItem(c.id, c.name, el("span", { class: "hash", text: "#" }))));
+  $("dms").replaceChildren(navItem(me().dm, state.app.name, avatar(state.app.name, ":robot_face:", "tiny")));
+  $("personas").replaceChildren(...state.personas.map((p) => el("li", { class: "persona" }, [
+    personaLabel(p), el("span", { class: "skills", text: p.skills.join(", ") }),
+  ])));
+  const switcher = $("user-switcher");
+  switcher.replaceChildren(...state.users.map((u) =>
+    el("option", { value: u.id, text: u.name, selected: u.id === state.user })));
+  $("me-avatar").replaceWith(Object.assign(avatar(me().name, null, "small"), { id: "me-avatar" }));
+  const channel = channelOf(state.channel);
+  $("channel-title").textContent = channel ? `# ${channel.name}` : state.app.name;
+  $("channel-topic").textContent = channel ? channel.topic
+    : `Your direct messages with the app: ${state.personas.map((p) => p.display_name).join(", ")}`;
+  $("new-thread").textContent = channel ? "New thread" : "New conversation";
+  $("details-title").textContent = channel ? "Thread details" : "Conversation details";
+}
+
+function renderFeed() {
+  const feed = $("feed");
+  const atBottom = feed.scrollHeight - feed.scrollTop - feed.clientHeight < 60;
+  const messages = [...state.messages.values()].filter((m) => m.channel === state.channel).sort(byTs);
+  feed.replaceChildren(...(isDm(state.channel) ? dmView(messages) : threadsView(messages)));
+  if (atBottom) feed.scrollTop = feed.scrollHeight; // follow new messages, unless scrolled up
+}
+
+function threadsView(messages) {
+  const roots = messages.filter((m) => !m.is_reply);
+  const intro = el("div", { class: "feed-empty" }, [ // Slack's top-of-history banner
+    el("strong", { text: `This is the very beginning of #${channelOf(state.channel).name}.` }),
+    el("p", { text: `Type below to start a thread: its first message mentions @${state.app.name}, as in Slack.` }),
+  ]);
+  return [intro, ...roots.map((root) => {
+    const replies = messages.filter((m) => m.is_reply && m.thread === root.ts);
+    const selected = root.ts === selectedThread();
+    return el("article", {
+      class: `thread${selected ? " selected" : ""}`, dataset: { thread: root.ts },
+      onclick: (event) => { if (!event.target.closest("button, a")) selectThread(root.ts); },
+    }, [
+      messageNode(root, click),
+      el("div", { class: "replies" }, replies.map((m) => messageNode(m, click))),
+      el("div", { class: "thread-footer" }, [
+        el("span", { text: `${replies.length} ${replies.length === 1 ? "reply" : "replies"}` }),
+        selected ? el("span", { class: "replying", text: "· replying here" })
+          : el("button", { type: "button", class: "link-button", text: "Reply in thread",
+            onclick: () => selectThread(root.ts) }),
+      ]),
+    ]);
+  })];
+}
+
+function dmView(messages) {
+  const nodes = [el("div", { class: "feed-empty" }, [
+    el("strong", { text: `This is your direct message with ${state.app.name}.` }),
+    el("p", { text: "Every persona answers here under its own name; top-level messages are one conversation until it goes idle." }),
+  ])];
+  messages.forEach((m, i) => {
+    if (i > 0 && parseFloat(m.ts) - parseFloat(messages[i - 1].ts) > state.dmIdle) {
+      nodes.push(el("div", { class: "divider" }, [el("span", { text: "new conversation" })]));
+    }
+    nodes.push(messageNode(m, click));
+  });
+  return nodes;
+}
+
+function renderComposer() {
+  const thread = selectedThread();
+  const channel = channelOf(state.channel);
+  const root = thread && state.messages.get(`${state.channel} ${thread}`);
+  let target = `Direct message to ${state.app.name}`;
+  if (channel && root) target = `Replying in the thread “${root.text.slice(0, 60)}”`;
+  else if (channel) target = `New thread in #${channel.name}: your message mentions @${state.app.name}`;
+  $("composer-target").textContent = target;
+  $("composer-cancel").hidden = !(channel && thread);
+  $("composer-input").placeholder = channel ? (thread ? "Reply…" : `Message #${channel.name}`)
+    : `Message ${state.app.name}`;
+}
+
+function renderPanel(panel) {
+  panelView(panel, `${me().name} (${state.user})`);
+}
+
+function setLive(status) {
+  document.body.dataset.live = status;
+  $("live-text").textContent = { ready: "Live: fake Slack on this machine", offline: "Reconnecting…" }[status] || "Connecting…";
+}
+
+function setBusy(busy) {
+  $("send").disabled = busy;
+  document.body.dataset.busy = busy ? "yes" : "no";
+}
+
+let toastTimer = 0;
+function showError(error) {
+  const toast = $("toast");
+  toast.textContent = error.message || String(error);
+  toast.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { toast.hidden = true; }, 8000);
+}
+
+$("composer").addEventListener("submit", send);
+$("composer-input").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    $("composer").requestSubmit();
+  }
+});
+$("composer-cancel").addEventListener("click", newThread);
+$("new-thread").addEventListener("click", newThread);
+$("user-switcher").addEventListener("change", (event) => switchUser(event.target.value));
+connect();

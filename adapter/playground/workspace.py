@@ -1,0 +1,140 @@
+"""The playground's fake workspace: its people and channels, and messages as the page shows them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..fake_slack import BOT_USER_ID, Message
+from ..text import unescape
+
+APP_NAME = "Baton"
+
+
+@dataclass(frozen=True)
+class User:
+    """A fake person who can type in the playground."""
+
+    id: str
+    name: str
+
+    @property
+    def dm(self) -> str:
+        """The user's DM channel with the app, named as FakeSlack.dm names it."""
+        return "D" + self.id.lstrip("U")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A public channel the app is a member of."""
+
+    id: str
+    name: str
+    topic: str
+
+
+USERS = (
+    User("U0ADA00001", "Ada Lovelace"),
+    User("U0GRACE001", "Grace Hopper"),
+    User("U0LINUS001", "Linus Torvalds"),
+)
+CHANNELS = (
+    Channel("C0HELPDESK", "helpdesk", "Ask the helpdesk anything; mention @Baton to start"),
+    Channel("C0GENERAL", "general", "Company-wide chatter"),
+)
+_USER_ID = re.compile(r"^U[A-Z0-9]{2,20}$")
+_TOKEN = re.compile(r"<([^<>]*)>")
+
+
+def user_name(user_id: str) -> str:
+    """The display name of a playground user or of the app; the id for anyone else."""
+    if user_id == BOT_USER_ID:
+        return APP_NAME
+    return next((u.name for u in USERS if u.id == user_id), user_id)
+
+
+def valid_user(user_id: object) -> bool:
+    """Whether ``user_id`` looks like a Slack user id (the page may invent one)."""
+    return isinstance(user_id, str) and bool(_USER_ID.match(user_id))
+
+
+def segments(wire: str) -> list[dict[str, str]]:
+    """Slack message text split into plain text, mentions and links, for safe rendering.
+
+    Only the page turns these into DOM nodes (as text), so nothing here is HTML.
+    """
+    parts: list[dict[str, str]] = []
+    position = 0
+    for token in _TOKEN.finditer(wire):
+        if token.start() > position:
+            parts.append({"kind": "text", "text": unescape(wire[position:token.start()])})
+        parts.append(_token(token.group(1)))
+        position = token.end()
+    if position < len(wire):
+        parts.append({"kind": "text", "text": unescape(wire[position:])})
+    return parts
+
+
+def _token(body: str) -> dict[str, str]:
+    target, _, label = body.partition("|")
+    if target.startswith("@"):
+        return {"kind": "mention", "text": "@" + (unescape(label) or user_name(target[1:]))}
+    if target.startswith("#"):
+        return {"kind": "mention", "text": "#" + (unescape(label) or target[1:])}
+    if target.startswith("!"):
+        return {"kind": "mention", "text": "@" + (unescape(label) or target[1:].split("^")[0])}
+    if target.startswith(("http://", "https://", "mailto:")):
+        return {"kind": "link", "text": unescape(label or target), "href": unescape(target)}
+    return {"kind": "text", "text": unescape(label or target)}
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """One message as the page needs it: who, where, what, and what can be clicked."""
+
+    channel: str
+    ts: str
+    thread: str  # the thread it belongs to: its root's ts (its own, for a root)
+    is_reply: bool
+    from_app: bool
+    author: str  # a person's name, or the persona's display name
+    user: str | None
+    persona: str | None
+    icon: str | None
+    text: str
+    parts: list[dict[str, str]]
+    buttons: list[dict[str, str]]
+    notes: list[list[dict[str, str]]]  # context lines, e.g. which button was chosen
+    transfer_id: str | None
+    rev: int
+
+    @classmethod
+    def of(cls, message: Message, rev: int) -> MessageView:
+        payload = ((message.metadata or {}).get("event_payload") or {})
+        parts = segments(message.text)
+        notes = [segments(element.get("text", "")) for block in message.blocks or []
+                 if block.get("type") == "context" for element in block.get("elements", [])]
+        return cls(
+            channel=message.channel, ts=message.ts, thread=message.thread_ts or message.ts,
+            is_reply=message.thread_ts is not None, from_app=message.from_app,
+            author=(message.username or APP_NAME) if message.from_app else
+            user_name(message.user or ""),
+            user=message.user, persona=payload.get("persona"), icon=message.icon,
+            text="".join(p["text"] for p in parts), parts=parts,
+            buttons=[{"label": b["text"]["text"], "style": b.get("style", "")}
+                     for b in message.buttons],
+            notes=notes, transfer_id=payload.get("transfer_id"), rev=rev,
+        )
+
+    def json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def workspace_json() -> dict[str, Any]:
+    """The fixed parts of the workspace: people, channels and the app's name."""
+    return {
+        "app": {"name": APP_NAME, "user_id": BOT_USER_ID},
+        "users": [{"id": u.id, "name": u.name, "dm": u.dm} for u in USERS],
+        "channels": [{"id": c.id, "name": c.name, "topic": c.topic} for c in CHANNELS],
+    }
