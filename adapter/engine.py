@@ -194,6 +194,9 @@ class Engine:
     async def say(self, turn: Turn, text: str, buttons: Sequence[Button] = ()) -> None:
         """Post as the turn's persona; anything said answers the turn's failed transfers."""
         persona = turn._persona
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"turn.say() got {text!r} from persona {persona.name!r}; Slack "
+                             "refuses empty messages: say something, or say nothing.")
         for button in buttons:
             if button.action not in persona.button_fns:
                 raise ConfigError(

@@ -50,17 +50,20 @@ async def test_the_app_rejects_unsigned_and_stale_events(slack: FakeSlack) -> No
     assert await slack.deliver(body, timestamp=int(time.time()) - 6 * 60) == 401
 
 
-@no_text_warning
-async def test_user_says_fails_when_a_dialog_misuses_slack(db_path: Path) -> None:
-    """A persona posting an empty message is a bug FakeSlack reports, not a silent pass."""
+async def test_an_empty_reply_is_a_clear_error_not_a_silent_post(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     bot = Persona("bot")
 
     @bot.dialog(pattern="*")
     async def empty(turn: Turn) -> None:
-        await turn.say("")
+        await turn.say("  ")
 
     app = App(personas=[bot], entry="bot", db=db_path)
-    with pytest.raises(FakeSlackError, match="chat.postMessage: missing required argument"):
-        async with FakeSlack(app) as slack:
-            await slack.dm().user_says("hi")
+    async with FakeSlack(app) as slack:
+        dm = slack.dm()
+        await dm.user_says("hi")
+        assert [r.text for r in dm.replies] == [
+            "Sorry, something went wrong on my side and I couldn't finish that. Please try again."]
+    assert "turn.say() got '  ' from persona 'bot'; Slack refuses empty messages" in caplog.text
     app.close()
