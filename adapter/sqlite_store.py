@@ -230,7 +230,10 @@ class ContextStore:
 
     async def checkpoint(self) -> None:
         """Copy the write-ahead log into the database file, off the event loop."""
-        await self._in_worker(lambda conn: conn.execute("PRAGMA wal_checkpoint(PASSIVE)"))
+        # Read the result: an unread cursor keeps a statement open, and the worker's next
+        # COMMIT would fail with "SQL statements in progress".
+        await self._in_worker(
+            lambda conn: conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall())
 
     @staticmethod
     def _delete_rows(conn: sqlite3.Connection, where: str, args: list[Any]) -> int:
@@ -281,4 +284,13 @@ class _immediate:
         self._conn.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: Any, *_: Any) -> None:
-        self._conn.execute("ROLLBACK" if kind else "COMMIT")
+        if kind is not None:
+            self._conn.execute("ROLLBACK")
+            return
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error:
+            # Never leave the write lock held: every other writer would wait on it.
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise

@@ -298,3 +298,16 @@ def test_personas_must_agree_on_a_namespace_ttl(db_path: Path) -> None:
         App(personas=[a, b], entry="a", db=db_path)
     with pytest.raises(ConfigError, match="persona 'c': namespace 'system' is reserved"):
         App(personas=[Persona("c", namespaces={"system": None})], entry="c", db=db_path)
+
+
+async def test_maintenance_leaves_the_database_writable(store: Store, context: ContextStore,
+                                                        clock: Clock) -> None:
+    """A checkpoint, then a purge, on the worker connection; then writes on the main one."""
+    await store.set("trip", "city", "Oslo", ttl=1)
+    await context.checkpoint()
+    clock.advance(2)
+    assert await context.purge_expired() == 1
+    await context.checkpoint()
+    await store.set("trip", "city", "Rome")
+    await store.incr("trip", "count")
+    assert await store.all("trip") == {"city": "Rome", "count": 1}
