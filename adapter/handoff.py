@@ -59,9 +59,6 @@ class TransferResult:
     to_persona: str | None = None
     reason: str | None = None
 
-    def __bool__(self) -> bool:
-        return self.ok
-
 
 def pick_receiver(
     skills: Mapping[str, Sequence[Persona]],

@@ -32,8 +32,8 @@ def test_run_without_tokens_chats_in_the_terminal_within_five_seconds(tmp_path: 
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Baton local mode (no Slack tokens found)")
     assert lines[2:] == [
-        "Helpdesk: Hi! I can help with time off and pay (People team) or with trips (Travel). "
-        "What do you need?",
+        "Helpdesk: Hi! I can help with time off and pay (People Team), trips (Travel Desk) or "
+        "your corporate card (Corporate Card). What do you need?",
         "People Team: Salaries are paid on the 25th of each month.",
     ]
     assert seconds < 5, f"start, two answers and exit took {seconds:.1f}s"
@@ -84,3 +84,38 @@ async def test_context_show_prints_what_a_conversation_and_a_user_stored(
         'trip.seat = {"row": 12, "side": "aisle"} (expires 2027-01-15T09:00:00+00:00)\n'
         "nothing stored for user U2\n"
     )
+
+
+async def test_run_without_tokens_opens_the_playground_within_five_seconds(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+
+    import aiohttp
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BATON_"))}
+    started = time.perf_counter()
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "adapter.cli", "run", "--port", "0", "--db",
+        str(tmp_path / "b.db"), env=env, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
+    try:
+        assert child.stdout is not None
+        line = (await asyncio.wait_for(child.stdout.readline(), 30)).decode()
+        assert line.startswith("Baton playground (no Slack credentials found): open http://127.0.0.1:")
+        url = line.rsplit("open ", 1)[1].strip()
+        async with aiohttp.ClientSession() as session:
+            async with session.post(url + "api/say", json={
+                "channel": "C0HELPDESK", "user": "U0ADA00001", "text": "when is payday"},
+                    headers={"Origin": url.rstrip("/")}) as response:
+                assert response.status == 200, await response.text()
+                thread = (await response.json())["thread"]
+            async with session.get(url + "api/panel", params={
+                    "channel": "C0HELPDESK", "thread": thread, "user": "U0ADA00001"}) as response:
+                panel = await response.json()
+        seconds = time.perf_counter() - started
+        assert panel["owner"]["name"] == "people", panel
+        assert seconds < 5, f"start and one answer took {seconds:.1f}s"
+    finally:
+        child.terminate()
+        await child.wait()
