@@ -82,7 +82,7 @@ class App:
         self.processed = ProcessedEvents(self.db)
         self.engine = Engine(
             self.registry, self.db, self, dm_idle_timeout=dm_idle_timeout,
-            max_transfers=max_transfers, http=None, context=self.context,
+            max_transfers=max_transfers, http=None, context=self.context, clock=clock,
         )
         self._bridge: Any = None
         self.identity: dict[str, Any] = {}  # auth.test's answer once connected

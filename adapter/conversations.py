@@ -87,11 +87,31 @@ class Conversations:
         )
 
     def set_owner(self, conversation_id: str, owner: str) -> None:
-        """Hand the conversation to ``owner`` (call inside the ledger's transaction)."""
+        """Hand the conversation to ``owner`` (call inside the ledger's transaction); an open
+        question of the previous owner is dropped with it."""
         self._db.execute(
-            "UPDATE conversations SET owner = ?, updated_at = ? WHERE id = ?",
+            "UPDATE conversations SET owner = ?, expecting = NULL, expecting_until = NULL, "
+            "updated_at = ? WHERE id = ?",
             [owner, time.time(), conversation_id],
         )
+
+    def expect(self, conversation_id: str, persona: str, answer: str, until: float) -> None:
+        """Send the conversation's next message to ``persona``'s ``answer`` dialog."""
+        self._db.execute(
+            "UPDATE conversations SET expecting = ?, expecting_until = ? WHERE id = ?",
+            [f"{persona}:{answer}", until, conversation_id])
+
+    def take_expected(self, conversation_id: str, persona: str, now: float) -> str | None:
+        """The answer name ``persona`` waits for, if any and not expired; clears it."""
+        row = self._db.execute(
+            "SELECT expecting, expecting_until FROM conversations WHERE id = ?",
+            [conversation_id]).fetchone()
+        if not row or not row[0]:
+            return None
+        self._db.execute("UPDATE conversations SET expecting = NULL, expecting_until = NULL "
+                         "WHERE id = ?", [conversation_id])
+        who, _, answer = row[0].partition(":")
+        return answer if who == persona and (row[1] or 0) > now else None
 
     def latest(self, team: str, channel: str, thread_ts: str | None) -> Conversation | None:
         """The conversation of a thread, or the latest DM conversation of a channel."""

@@ -82,6 +82,13 @@ def create_context_store(db: Database) -> None:
     db["context_entries"].create_index(["scope", "scope_key"])
 
 
+@migrations()
+def add_expected_answers(db: Database) -> None:
+    # A persona's open question: "persona:answer name", until the timestamp.
+    db["conversations"].add_column("expecting", str)
+    db["conversations"].add_column("expecting_until", float)
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) the database file in WAL mode and migrate it."""
     if str(path) != ":memory:":

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -76,6 +77,7 @@ class Engine:
         max_transfers: int = DEFAULT_MAX_TRANSFERS,
         http: httpx.AsyncClient | None = None,
         context: ContextStore | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.registry = registry
         self.db = db
@@ -85,6 +87,7 @@ class Engine:
         self.max_transfers = max_transfers
         self.http = http or httpx.AsyncClient()
         self.context = context or ContextStore(db)
+        self.clock = clock
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
     # --- one message --------------------------------------------------------
@@ -130,6 +133,15 @@ class Engine:
                 self._locks[key] = (lock, users - 1)
 
     async def _answer(self, run: Run, persona: Persona, text: str) -> None:
+        expected = self.conversations.take_expected(run.conversation.id, persona.name,
+                                                    self.clock())
+        if expected is not None:
+            elsewhere = self.registry.classify(text)
+            owner = self.registry.persona_for_intent(elsewhere.qualified_name) \
+                if elsewhere else None
+            if owner is None or owner is persona:  # not clearly another persona's request
+                await self._run_dialog(run, persona, persona.answer_fns[expected], text=text)
+                return
         dialog, intent = self.registry.match(persona, text)
         if dialog is not None:
             await self._run_dialog(run, persona, dialog.fn, text=text, intent=intent)
@@ -213,6 +225,16 @@ class Engine:
         if transfer_id:
             metadata["transfer_id"] = transfer_id
         await self.poster.post(run.conversation, persona, text, metadata, buttons)
+
+    async def expect(self, turn: Turn, answer: str, ttl: float) -> None:
+        persona = turn._persona
+        if answer not in persona.answer_fns:
+            raise ConfigError(f"persona {persona.name!r} expects an answer {answer!r}, but has "
+                              f"no @{persona.name}.answer({answer!r}) dialog to take it; add one.")
+        if ttl <= 0:
+            raise ValueError(f"turn.expect({answer!r}, ttl={ttl!r}): give seconds > 0.")
+        self.conversations.expect(turn._run.conversation.id, persona.name, answer,
+                                  self.clock() + ttl)
 
     def store_for(self, turn: Turn) -> Store:
         return Store(self.context, user=turn.user, conversation=turn.conversation)

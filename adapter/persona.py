@@ -78,6 +78,7 @@ class Persona:
     fallback_fn: DialogFn | None = field(default=None, init=False, repr=False)
     transfer_failed_fn: DialogFn | None = field(default=None, init=False, repr=False)
     button_fns: dict[str, DialogFn] = field(default_factory=dict, init=False, repr=False)
+    answer_fns: dict[str, DialogFn] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.defined_at = caller_location()
@@ -157,6 +158,19 @@ class Persona:
                 raise ConfigError(f"persona {self.name!r} already has a @button({action!r}) "
                                   "dialog; give the other buttons another action name.")
             self.button_fns[action] = fn
+            return fn
+
+        return register
+
+    def answer(self, name: str) -> Callable[[DialogFn], DialogFn]:
+        """Register the dialog that takes the answer to a question asked with
+        ``await turn.expect(name)``: the conversation's next message comes here first."""
+
+        def register(fn: DialogFn) -> DialogFn:
+            if name in self.answer_fns:
+                raise ConfigError(f"persona {self.name!r} already has an @answer({name!r}) "
+                                  "dialog; give the other question another name.")
+            self.answer_fns[name] = fn
             return fn
 
         return register

@@ -81,6 +81,12 @@ class Turn:
         """
         await self._engine.say(self, text, buttons)
 
+    async def expect(self, answer: str, *, ttl: float = 15 * 60) -> None:
+        """The next message in this conversation answers this persona's question: it goes
+        to the ``@persona.answer(answer)`` dialog before patterns and intents, unless it
+        clearly belongs to another persona's intent, or ``ttl`` seconds pass first."""
+        await self._engine.expect(self, answer, ttl)
+
     async def transfer(
         self,
         skill: str,

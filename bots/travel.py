@@ -161,15 +161,19 @@ async def visa_requirements(turn: Turn) -> None:
     if places:
         await visa_for(turn, places[0])
         return
-    # The answer reaches our fallback (a place name matches no intent); a quarter of an
-    # hour later, an unrelated message must not be taken for it.
-    await turn.store.set("trip", "waiting_for", "destination", ttl=15 * 60)
     await turn.say("Visa rules depend on where you're going. Which country or city are you "
                    "travelling to?")
+    # The next message is the answer, even "to Madrid", which looks like a flight request;
+    # a quarter of an hour later, an unrelated message is no longer taken for it.
+    await turn.expect("destination", ttl=15 * 60)
+
+
+@travel.answer("destination")
+async def destination(turn: Turn) -> None:
+    await visa_for(turn, destination_in(turn.text))
 
 
 async def visa_for(turn: Turn, destination: str) -> None:
-    await turn.store.delete("trip", "waiting_for")  # answered, whichever way it came
     await turn.store.set("trip", "city", destination)  # the People Team reads it
     result = await turn.transfer(
         "hr", intent="hr.employment_letter",
@@ -218,8 +222,5 @@ async def welcome(turn: Turn) -> None:
 
 @travel.fallback
 async def unsure(turn: Turn) -> None:
-    if await turn.store.get("trip", "waiting_for") == "destination":  # our visa question
-        await visa_for(turn, destination_in(turn.text))
-        return
     await turn.say("I handle flights, hotels, changes to bookings, visas, exchange rates and "
                    "the travel policy. Could you rephrase that?")

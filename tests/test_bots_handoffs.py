@@ -84,6 +84,15 @@ async def test_a_visa_question_asks_the_destination_and_people_write_the_letter(
     assert convo.replies[-1] == Reply("people", "Salaries are paid on the 25th of each month.")
 
 
+async def test_an_answer_that_looks_like_a_flight_request_is_taken_as_the_answer(
+    slack: FakeSlack,
+) -> None:
+    convo = slack.conversation()
+    await convo.user_says("do I need a visa?")
+    await convo.user_says("to Madrid")  # alone, this would start Travel's flight booking
+    assert convo.replies[-1] == Reply("people", PEOPLE_LETTER.format("Madrid"))
+
+
 async def test_a_destination_in_the_question_is_not_asked_again(slack: FakeSlack) -> None:
     convo = slack.conversation()
     await convo.user_says("What visa do I need for a sales trip to South Korea?")
