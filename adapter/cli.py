@@ -63,7 +63,9 @@ def cmd_transfers(args: argparse.Namespace) -> int:
         print(f"no transfers{where}")
     for row in rows:
         status = row["status"] + (f" ({row['reason']})" if row["reason"] else "")
-        intent = f" intent={row['intent_id']}" if row["intent_id"] else ""
+        known = app.registry.catalog.by_id(row["intent_id"]) if row["intent_id"] else None
+        name = f"{known.qualified_name} " if known else ""
+        intent = f" intent={name}({row['intent_id']})" if row["intent_id"] else ""
         message = f" message={row['message']!r}" if row["message"] else ""
         print(f"{row['id']} {row['conversation']} {row['from_persona']} -> "
               f"{row['to_persona'] or '-'} skill={row['skill']}{intent}{message} {status}")
