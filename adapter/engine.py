@@ -59,10 +59,6 @@ class Run:
     conversation: Conversation
     chain: list[str] = field(default_factory=list)  # owners during this message, in order
 
-    @property
-    def transfers(self) -> int:
-        return len(self.chain) - 1
-
 
 class Engine:
     """Routes each user message to its conversation's owner and carries out transfers."""

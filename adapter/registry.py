@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from .intents import Domain, IntentCatalog
 from .nlu import Classifier, default_classifier, fit_cached
 from .persona import Dialog, Persona
 
+log = logging.getLogger("baton.registry")
 # Chosen on CLINC150's validation split: rejects ~3% of in-scope messages and ~90% of
 # out-of-scope ones with the default classifier (benchmarks/RESULTS.md).
 DEFAULT_INTENT_THRESHOLD = 0.75
@@ -99,7 +101,14 @@ class Registry:
             )
 
     def persona(self, name: str) -> Persona:
-        return self.personas.get(name) or self.personas[self.entry]
+        """The persona called ``name``; the entry persona if it no longer exists (a
+        conversation owned by a persona removed from the code since)."""
+        found = self.personas.get(name)
+        if found is None:
+            log.warning("owner %r is not among the personas any more; the entry persona %r "
+                        "takes the conversation", name, self.entry)
+            return self.personas[self.entry]
+        return found
 
     def match(self, persona: Persona, text: str) -> tuple[Dialog | None, IntentMatch | None]:
         """Patterns first, then the best intent overall if it is one of the persona's

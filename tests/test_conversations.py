@@ -88,3 +88,23 @@ async def test_owners_survive_an_app_restart(db_path: Path) -> None:
         await convo.user_says("hello")
         assert convo.replies == [Reply("travel", "Travel Desk noted: hello")]
     after.close()
+
+
+async def test_a_thread_whose_owner_was_removed_goes_back_to_the_entry_persona(
+    db_path: Path, caplog
+) -> None:
+    before = App(personas=helpdesk(), entry="router", db=db_path)
+    async with FakeSlack(before) as slack:
+        convo = slack.conversation(user="U1", channel="C1")
+        await convo.user_says("I need a flight")
+        thread = convo.thread_ts
+    before.close()
+
+    without_travel = [p for p in helpdesk() if p.name != "travel"]
+    after = App(personas=without_travel, entry="router", db=db_path)
+    async with FakeSlack(after) as slack:
+        convo = slack.conversation(user="U1", channel="C1", thread_ts=thread)
+        await convo.user_says("hello")
+        assert convo.replies == [Reply("router", "Hi! Ask me about trips or time off.")]
+    after.close()
+    assert "owner 'travel' is not among the personas any more" in caplog.text
