@@ -112,7 +112,14 @@ class App:
 
     # --- lifecycle ----------------------------------------------------------------
 
-    def _connect(self, token: str | None, signing_secret: str | None) -> Any:
+    async def _connect(self, token: str | None, signing_secret: str | None) -> Any:
+        """The Slack bridge, its token checked, and database maintenance running."""
+        bridge = self._bridge_for(token, signing_secret)
+        await self._check_token(bridge)
+        self._start_maintenance()
+        return bridge
+
+    def _bridge_for(self, token: str | None, signing_secret: str | None) -> Any:
         from .slack import SLACK_API_URL, SlackBridge  # the only Slack-importing module
 
         if self._bridge is not None:
@@ -139,10 +146,13 @@ class App:
         secret = signing_secret or os.environ.get("SLACK_SIGNING_SECRET")
         if not secret:
             raise ConfigError("HTTP mode needs a signing secret: set SLACK_SIGNING_SECRET.")
-        bridge = self._connect(token, secret)
-        await self._check_token(bridge)
-        self._start_maintenance()
-        return await bridge.serve_http(host, port)
+        bridge = await self._connect(token, secret)
+        try:
+            return await bridge.serve_http(host, port)
+        except OSError as error:
+            await self.stop()
+            raise ConfigError(f"cannot listen on {host}:{port} ({error.strerror or error}); "
+                              "pick another port with --port or BATON_PORT.") from None
 
     async def start_socket_mode(
         self, *, token: str | None = None, app_token: str | None = None
@@ -151,10 +161,12 @@ class App:
         app_token = app_token or os.environ.get("SLACK_APP_TOKEN")
         if not app_token:
             raise ConfigError("Socket Mode needs an app token: set SLACK_APP_TOKEN (xapp-...).")
-        bridge = self._connect(token, None)
-        await self._check_token(bridge)
-        self._start_maintenance()
-        await bridge.connect_socket_mode(app_token)
+        bridge = await self._connect(token, None)
+        try:
+            await bridge.connect_socket_mode(app_token)
+        except BaseException:
+            await self.stop()
+            raise
 
     def _start_maintenance(self) -> None:
         """Checkpoint the WAL every few seconds and purge expired entries, off the loop."""

@@ -220,3 +220,18 @@ async def test_a_bad_app_token_is_one_clear_error(db_path: Path) -> None:
         "SLACK_APP_TOKEN: an app-level token (xapp-...) with the connections:write scope, "
         "from your app's Basic Information page.")
     app.close()
+
+
+async def test_a_taken_port_is_one_clear_error(db_path: Path) -> None:
+    app = App(personas=helpdesk(), entry="router", db=db_path)
+    async with SlackApi() as url:
+        app.slack_api_url = url
+        blocker = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+        port = blocker.sockets[0].getsockname()[1]
+        with pytest.raises(ConfigError) as error:
+            await app.start_http(port, "127.0.0.1", token=TOKEN, signing_secret="s")
+        blocker.close()
+        await blocker.wait_closed()
+    assert str(error.value).startswith(f"cannot listen on 127.0.0.1:{port} (")
+    assert str(error.value).endswith("pick another port with --port or BATON_PORT.")
+    app.close()
