@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -27,6 +25,7 @@ from .handoff import (
 from .message import IncomingClick, IncomingMessage
 from .persona import DEFAULT_FALLBACK, Button, DialogFn, Persona
 from .registry import Registry
+from .sequencer import KeyedLocks
 from .store import ContextStore, Store
 from .turn import Turn
 
@@ -84,13 +83,13 @@ class Engine:
         self.http = http or httpx.AsyncClient()
         self.context = context or ContextStore(db)
         self.clock = clock
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._locks = KeyedLocks()
 
     # --- one message --------------------------------------------------------
 
     async def handle(self, message: IncomingMessage) -> None:
         """Answer one user message; messages of one conversation run one at a time, in order."""
-        async with self._sequence(message.sequence_key):
+        async with self._locks.hold(message.sequence_key):
             conversation = self.conversations.resolve(message, self.registry.entry)
             if conversation is None:
                 log.debug("ignored reply in a thread without Baton: %s", message.event_id)
@@ -102,7 +101,7 @@ class Engine:
     async def handle_click(self, click: IncomingClick) -> None:
         """Run the ``@button`` dialog of the persona whose button was clicked."""
         message = click.as_message()
-        async with self._sequence(message.sequence_key):
+        async with self._locks.hold(message.sequence_key):
             conversation = self.conversations.latest(click.team, click.channel, click.thread_ts)
             persona = self.registry.personas.get(click.persona)
             fn = persona.button_fns.get(click.action) if persona else None
@@ -113,20 +112,6 @@ class Engine:
             run = Run(message, conversation, [persona.name])
             button = Button(click.label, click.value, click.action)
             await self._run_dialog(run, persona, fn, text=click.label, clicked=button)
-
-    @asynccontextmanager
-    async def _sequence(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
 
     async def _answer(self, run: Run, persona: Persona, text: str) -> None:
         expected = self.conversations.take_expected(run.conversation.id, persona.name,

@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import secrets
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 import aiohttp
 import pytest_asyncio
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
+from .fake_events import block_actions, echo_event, event_callback, user_events
 from .fake_slack import (
-    APP_ID,
     BOT_ID,
     BOT_USER_ID,
     TEAM_ID,
@@ -169,12 +167,7 @@ class FakeSlack:
         """Deliver one Events API event as Slack does; returns once the app handled it."""
         # Unique across FakeSlack instances, like Slack's: the app remembers event ids.
         event_id = event_id or f"Ev{self._run_id}{next(self._event_ids):06d}"
-        body = json.dumps({
-            "token": "unused", "team_id": TEAM_ID, "api_app_id": APP_ID, "event": event,
-            "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
-        })
-        status = await self.deliver(body, retry_num=retry_num)
+        status = await self.deliver(event_callback(event, event_id), retry_num=retry_num)
         if status != 200:
             raise FakeSlackError(f"the app answered event {event_id} with HTTP {status}")
         await self.app.in_flight.wait(event_id)
@@ -188,21 +181,8 @@ class FakeSlack:
             labels = [b["text"]["text"] for b in message.buttons]
             raise FakeSlackError(f"no button {label!r} under that message (buttons: {labels}).")
         action_ts = self.clock.ts()
-        container = {"type": "message", "message_ts": message.ts, "channel_id": message.channel,
-                     "is_ephemeral": False}
-        if message.thread_ts:
-            container["thread_ts"] = message.thread_ts
-        payload = {
-            "type": "block_actions", "user": {"id": user, "team_id": TEAM_ID},
-            "team": {"id": TEAM_ID}, "api_app_id": APP_ID, "token": "unused",
-            "container": container, "channel": {"id": message.channel},
-            "trigger_id": f"trigger.{action_ts}",
-            "message": {"type": "message", "ts": message.ts, "thread_ts": message.thread_ts,
-                        "text": message.text, "blocks": message.blocks, "bot_id": BOT_ID},
-            "actions": [{**button, "block_id": "baton_buttons", "action_ts": action_ts}],
-        }
-        body = urlencode({"payload": json.dumps(payload)})
-        status = await self.deliver(body, content_type="application/x-www-form-urlencoded")
+        status = await self.deliver(block_actions(message, button, user, action_ts),
+                                    content_type="application/x-www-form-urlencoded")
         if status != 200:
             raise FakeSlackError(f"the app answered a click with HTTP {status}")
         await self.app.in_flight.wait(f"click:{message.channel}:{action_ts}")
@@ -242,28 +222,13 @@ class FakeSlack:
             wire = f"<@{BOT_USER_ID}> {wire}"
         message = Message(channel, self.clock.ts(), wire, user=user, thread_ts=thread_ts)
         self.api.record(message)
-        event = {"type": "message", "channel": channel, "user": user, "text": wire,
-                 "ts": message.ts, "event_ts": message.ts, "team": TEAM_ID,
-                 "channel_type": "im" if is_dm else "channel"}
-        if thread_ts:
-            event["thread_ts"] = thread_ts
-        events = [event]
-        if mention:
-            twin = {k: v for k, v in event.items() if k != "channel_type"}
-            events.insert(0, {**twin, "type": "app_mention"})
+        events = user_events(message, is_dm=is_dm, mention=mention)
         await asyncio.gather(*(self.send_event(e) for e in events))
         return message
 
-
     def echo_of(self, message: Message) -> dict[str, Any]:
         """The message event Slack sends the app about one of the app's own posts."""
-        event = {"type": "message", "subtype": "bot_message", "channel": message.channel,
-                 "text": message.text, "ts": message.ts, "event_ts": message.ts,
-                 "bot_id": BOT_ID, "username": message.username, "team": TEAM_ID,
-                 "channel_type": "im" if message.channel.startswith("D") else "channel"}
-        if message.thread_ts:
-            event["thread_ts"] = message.thread_ts
-        return event
+        return echo_event(message)
 
 
 class Conversation:
@@ -284,7 +249,8 @@ class Conversation:
             raise FakeSlackError("no message with buttons in this conversation.")
         await self.slack.click(with_buttons[-1], label, user=self.user)
 
-    async def user_says(self, text: str, *, mention: bool = False, raw: bool = False) -> None:
+    async def user_says(self, text: str, *, mention: bool = False,
+                        raw: bool = False) -> Message:
         """The user posts ``text``; returns once the app has finished answering it.
 
         In a channel the first message mentions the app and starts the thread; later ones
@@ -298,6 +264,7 @@ class Conversation:
         )
         if first:
             self.thread_ts = message.ts
+        return message
 
     def _app_messages(self) -> list[Message]:
         return [
