@@ -8,7 +8,8 @@ cross-validated top scores so that a score estimates P(the top intent is right).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -62,6 +63,7 @@ class TfidfSvmClassifier:
         X = self._featurize(texts, fit=True)
         self.platt = self._calibrate(X, y)
         self.labels, self._weights, self._bias = self._linear(X, y)
+        self.__dict__.pop("_analyzer_cache", None)
 
     def _featurize(self, texts: Sequence[str], fit: bool = False) -> sp.csr_matrix:
         if fit:
@@ -108,10 +110,37 @@ class TfidfSvmClassifier:
         platt = LogisticRegression(C=1e4).fit(top[:, None], correct)
         return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
+    def _one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """``_featurize([text])`` as (column indices, values), computed directly: the same
+        numbers as TfidfVectorizer.transform (sublinear tf, idf, L2 norm per block) without
+        its per-call validation, which is ~90% of its time for a single message."""
+        columns, values, offset = [], [], 0
+        for vectorizer, analyze in zip(self._vectorizers, self._analyzers(), strict=True):
+            vocabulary = vectorizer.vocabulary_
+            counts = Counter(term for term in analyze(text) if term in vocabulary)
+            index = np.fromiter((vocabulary[t] for t in counts), np.int64, len(counts))
+            weight = (1 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) \
+                * vectorizer.idf_[index]
+            columns.append(index + offset)
+            values.append(weight / (np.sqrt(weight @ weight) or 1.0))
+            offset += len(vocabulary)
+        return np.concatenate(columns), np.concatenate(values).astype(np.float32)
+
+    def _analyzers(self) -> list[Callable[[str], list[str]]]:
+        cached = self.__dict__.get("_analyzer_cache")
+        if cached is None:  # built lazily: also after loading a pickled model
+            cached = self.__dict__["_analyzer_cache"] = [
+                v.build_analyzer() for v in self._vectorizers]
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_analyzer_cache", None)  # closures do not pickle; rebuilt on first use
+        return state
+
     def predict(self, text: str, k: int = 3) -> list[tuple[str, float]]:
-        # float32 features: a float64 product would copy the weight matrix on every call.
-        features = self._featurize([text]).astype(np.float32)
-        scores = (features @ self._weights + self._bias).ravel()
+        columns, values = self._one(text)
+        scores = values @ self._weights[columns] + self._bias
         a, b = self.platt
         top = np.argsort(-scores)[:k]
         return [(str(self.labels[j]), float(1 / (1 + np.exp(-(a * scores[j] + b))))) for j in top]

@@ -19,6 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapter import App, Domain, Persona, Turn
+from bots import ENTRY, PERSONAS
 
 from .harness import EventSender, SignalingApi, summary, time_until_posts
 
@@ -80,10 +81,17 @@ async def measure(rounds: int = 400, warmup: int = 40) -> dict[str, dict[str, fl
         port = await app.start_http(0, token=api.token, signing_secret=secret)
         baton = EventSender(f"http://127.0.0.1:{port}/slack/events", secret)
         bare = EventSender(bolt_url, secret)
+        # The shipped helpdesk: the router classifies, then transfers with intent + message.
+        helpdesk = App(personas=PERSONAS, entry=ENTRY, db=Path(folder) / "helpdesk.db",
+                       slack_api_url=api_url)
+        helpdesk_port = await helpdesk.start_http(0, token=api.token, signing_secret=secret)
+        routed = EventSender(f"http://127.0.0.1:{helpdesk_port}/slack/events", secret)
         cases = {
             "bare Bolt reply": (lambda: bare.mention("hello"), 1),
             "Baton plain reply": (lambda: baton.mention("plain please"), 1),
             "Baton transfer (receiver's reply)": (lambda: baton.mention("transfer please"), 1),
+            "shipped router: classify + transfer": (
+                lambda: routed.mention("when do salaries get paid this month?"), 1),
         }
         samples: dict[str, list[float]] = {name: [] for name in cases}
         for i in range(warmup + rounds):
@@ -91,10 +99,11 @@ async def measure(rounds: int = 400, warmup: int = 40) -> dict[str, dict[str, fl
                 seconds = await time_until_posts(api, send, posts)
                 if i >= warmup:
                     samples[name].append(seconds)
-        await app.in_flight.wait_all()
-        await app.stop()
-        app.close()
-        for sender in (baton, bare):
+        for running in (app, helpdesk):
+            await running.in_flight.wait_all()
+            await running.stop()
+            running.close()
+        for sender in (baton, bare, routed):
             await sender.close()
     await bolt_runner.cleanup()
     await bolt_session.close()
@@ -112,6 +121,10 @@ def report(results: dict[str, dict[str, float]]) -> str:
                      f"{figures['median_ms'] / bare:.2f}x |")
     lines.append("")
     lines.append(f"Transfer / plain reply (median): **{transfer / plain:.2f}x** (target <= 1.5x)")
+    routed = results.get("shipped router: classify + transfer")
+    if routed:
+        lines.append(f"Shipped router, classification included / plain reply (median): "
+                     f"{routed['median_ms'] / plain:.2f}x")
     return "\n".join(lines)
 
 

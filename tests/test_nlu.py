@@ -101,3 +101,20 @@ def test_an_unknown_classifier_name_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="unknown classifier 'bert': use 'tfidf-svm'"):
         classifier_named("bert")
+
+
+@pytest.mark.parametrize("text", ["How many vacation days are left?", "", "zzz qqq",
+                                  "book a FLIGHT to oslo!!", "I i I"])
+def test_the_fast_single_message_path_matches_sklearns_transform(text: str) -> None:
+    import pickle
+
+    import numpy as np
+
+    classifier = TfidfSvmClassifier()
+    classifier.fit(EXAMPLES)
+    reference = (classifier._featurize([text]).astype(np.float32) @ classifier._weights
+                 + classifier._bias).ravel()
+    for model in (classifier, pickle.loads(pickle.dumps(classifier))):
+        columns, values = model._one(text)
+        np.testing.assert_allclose(values @ model._weights[columns] + model._bias, reference,
+                                   rtol=1e-5, atol=1e-6)
