@@ -21,7 +21,7 @@ from .handoff import DEFAULT_MAX_TRANSFERS
 from .manifest import missing_scopes
 from .nlu import Classifier, default_classifier
 from .persona import Button, Persona
-from .registry import DEFAULT_INTENT_THRESHOLD, Registry
+from .registry import Registry
 from .store import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, ContextStore, Store, StoreError
 
 log = logging.getLogger("baton")
@@ -50,7 +50,7 @@ class App:
         dm_idle_timeout: float = 30 * 60,
         max_transfers: int = DEFAULT_MAX_TRANSFERS,
         fallback_skills: Mapping[str, str] | None = None,
-        intent_threshold: float = DEFAULT_INTENT_THRESHOLD,
+        intent_threshold: float | None = None,
         classifier: Callable[[], Classifier] = default_classifier,
         cache_dir: str | Path | None = None,
         slack_api_url: str | None = None,

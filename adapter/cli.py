@@ -180,11 +180,13 @@ def parser() -> argparse.ArgumentParser:
                          description="Train on --train, evaluate on --eval (CLINC150 format).")
     nlu.add_argument("--train", required=True, help="file with *train keys")
     nlu.add_argument("--eval", required=True, help="file with one split, e.g. val or test")
-    nlu.add_argument("--classifier", default="tfidf-svm", help="tfidf-svm (default) or keyword")
+    nlu.add_argument("--classifier", default="tfidf-svm",
+                     help="tfidf-svm (default), embedding-svm (the embeddings extra) or keyword")
     nlu.add_argument("--domains", default=None,
                      help="domains.json (default: beside --train, else ../shared/data/clinc150)")
-    nlu.add_argument("--threshold", type=float, default=0.75,
-                     help="out-of-scope threshold (default 0.75)")
+    nlu.add_argument("--threshold", type=float, default=None,
+                     help="out-of-scope threshold (default: the classifier's own; 0.75 for "
+                          "tfidf-svm, 0.85 for embedding-svm)")
     nlu.set_defaults(func=cmd_nlu_eval)
     return top
 

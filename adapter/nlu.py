@@ -98,7 +98,12 @@ def classifier_named(name: str) -> Callable[[], Classifier]:
         from .nlu_svm import TfidfSvmClassifier
 
         return TfidfSvmClassifier
-    raise ValueError(f"unknown classifier {name!r}: use 'tfidf-svm' (the default) or 'keyword'.")
+    if name == "embedding-svm":
+        from .nlu_embed import EmbeddingSvmClassifier
+
+        return EmbeddingSvmClassifier
+    raise ValueError(f"unknown classifier {name!r}: use 'tfidf-svm' (the default), "
+                     "'embedding-svm' (the embeddings extra) or 'keyword'.")
 
 
 def default_classifier() -> Classifier:

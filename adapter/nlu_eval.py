@@ -46,13 +46,15 @@ def qualify(pairs: list[tuple[str, str]], domains: dict[str, list[str]] | None
 
 
 def evaluate(train_file: str, eval_file: str, *, classifier: str = "tfidf-svm",
-             domains_file: str | None = None, threshold: float = 0.75,
+             domains_file: str | None = None, threshold: float | None = None,
              out: TextIO = sys.stdout) -> dict[str, float]:
     """Train, predict one message at a time (as a bot does), print the metric lines."""
     domains = json.loads(Path(domains_file).read_text()) if domains_file else None
     train = qualify(read_split(train_file, "train"), domains)
     held_out = qualify(read_split(eval_file), domains)
     model = classifier_named(classifier)()
+    if threshold is None:  # the classifier's own, chosen on validation data
+        threshold = float(getattr(model, "threshold", 0.75))
     started = time.perf_counter()
     model.fit(train)
     train_seconds = time.perf_counter() - started

@@ -28,7 +28,7 @@ class Registry:
         entry: str,
         *,
         fallback_skills: Mapping[str, str] | None = None,
-        intent_threshold: float = DEFAULT_INTENT_THRESHOLD,
+        intent_threshold: float | None = None,
         classifier: Callable[[], Classifier] = default_classifier,
         cache_dir: Path | None = None,
     ) -> None:
@@ -59,13 +59,15 @@ class Registry:
                 self.check_skill(named, where=f"fallback_skills={{{skill!r}: {fallback!r}}}")
         self.catalog = IntentCatalog(self._domains())
         self._check_dialog_intents()
-        self.intent_threshold = intent_threshold
         examples = [(phrase, intent.qualified_name) for intent in self.catalog
                     for phrase in intent.phrases]
         self.classifier: Classifier | None = None
         self.classifier_note = "no intents: no classifier"
         if examples:
             self.classifier, self.classifier_note = fit_cached(classifier, examples, cache_dir)
+        # The classifier's own threshold when it has one: scores are calibrated per model.
+        self.intent_threshold = intent_threshold if intent_threshold is not None else \
+            getattr(self.classifier, "threshold", DEFAULT_INTENT_THRESHOLD)
 
     def _domains(self) -> list[Domain]:
         seen: dict[str, Domain] = {}
