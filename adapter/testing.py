@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-import pytest_asyncio
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
@@ -308,10 +307,17 @@ class Conversation:
 
 
 # --- pytest plugin (registered through the pytest11 entry point) ---------------------------
+# The playground uses FakeSlack without the test extras installed: define the fixture
+# only where pytest-asyncio is there to run it.
+try:
+    import pytest_asyncio
+except ImportError:
+    pytest_asyncio = None
 
+if pytest_asyncio is not None:
 
-@pytest_asyncio.fixture
-async def slack(app: App) -> Any:
-    """A running FakeSlack around your ``app`` fixture."""
-    async with FakeSlack(app) as fake:
-        yield fake
+    @pytest_asyncio.fixture
+    async def slack(app: App) -> Any:
+        """A running FakeSlack around your ``app`` fixture."""
+        async with FakeSlack(app) as fake:
+            yield fake

@@ -119,3 +119,16 @@ async def test_run_without_tokens_opens_the_playground_within_five_seconds(
     finally:
         child.terminate()
         await child.wait()
+
+
+def test_run_needs_none_of_the_test_extras() -> None:
+    """`make run` installs only the project: nothing on its path may import test tools."""
+    blocked = ["pytest", "pytest_asyncio", "respx", "playwright", "onnxruntime"]
+    code = ("import sys\n"
+            f"for name in {blocked!r}: sys.modules[name] = None\n"
+            "import adapter.cli, adapter.runner, adapter.terminal, adapter.playground\n"
+            "import adapter.testing, bots\n"
+            "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr
