@@ -152,28 +152,14 @@ class Persona:
     def button(self, action: str = "choice") -> Callable[[DialogFn], DialogFn]:
         """Register the dialog run when a user clicks one of this persona's buttons
         whose ``action`` is this name."""
-
-        def register(fn: DialogFn) -> DialogFn:
-            if action in self.button_fns:
-                raise ConfigError(f"persona {self.name!r} already has a @button({action!r}) "
-                                  "dialog; give the other buttons another action name.")
-            self.button_fns[action] = fn
-            return fn
-
-        return register
+        return _named(self, self.button_fns, f"a @button({action!r})", action,
+                      "give the other buttons another action name")
 
     def answer(self, name: str) -> Callable[[DialogFn], DialogFn]:
         """Register the dialog that takes the answer to a question asked with
         ``await turn.expect(name)``: the conversation's next message comes here first."""
-
-        def register(fn: DialogFn) -> DialogFn:
-            if name in self.answer_fns:
-                raise ConfigError(f"persona {self.name!r} already has an @answer({name!r}) "
-                                  "dialog; give the other question another name.")
-            self.answer_fns[name] = fn
-            return fn
-
-        return register
+        return _named(self, self.answer_fns, f"an @answer({name!r})", name,
+                      "give the other question another name")
 
     # --- lookup -----------------------------------------------------------
 
@@ -192,6 +178,19 @@ class Persona:
 def _starter_keys(dialog: Dialog) -> list[str]:
     keys = [p.key for p in dialog.patterns]
     return keys + ([f"intent:{dialog.intent}"] if dialog.intent else [])
+
+
+def _named(persona: Persona, table: dict[str, DialogFn], kind: str, name: str,
+           fix: str) -> Callable[[DialogFn], DialogFn]:
+    """A decorator registering a dialog under ``name`` in ``table``, once."""
+
+    def register(fn: DialogFn) -> DialogFn:
+        if name in table:
+            raise ConfigError(f"persona {persona.name!r} already has {kind} dialog; {fix}.")
+        table[name] = fn
+        return fn
+
+    return register
 
 
 def _once(persona: Persona, kind: str, current: DialogFn | None, fn: DialogFn) -> DialogFn:
