@@ -4,7 +4,14 @@ The public surface is what this module exports; everything else is internal.
 """
 
 from .app import App
-from .errors import BatonError, ConfigError, UnknownIntentError
+from .errors import (
+    BatonError,
+    ConfigError,
+    SlackError,
+    SlackRefusedError,
+    SlackUnreachableError,
+    UnknownIntentError,
+)
 from .handoff import IntentMatch, TransferContext, TransferResult
 from .intents import Domain
 from .nlu import Classifier, KeywordClassifier
@@ -16,7 +23,8 @@ from .turn import Turn
 
 __all__ = [
     "App", "BatonError", "Button", "Classifier", "ConfigError", "Domain", "IntentMatch",
-    "KeywordClassifier", "Mrkdwn", "Persona", "Router", "Store", "StoreError", "TransferContext",
+    "KeywordClassifier", "Mrkdwn", "Persona", "Router", "SlackError", "SlackRefusedError",
+    "SlackUnreachableError", "Store", "StoreError", "TransferContext",
     "TransferResult", "Turn",
     "UnknownIntentError",
 ]

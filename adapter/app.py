@@ -28,11 +28,6 @@ log = logging.getLogger("baton")
 CHECKPOINT_INTERVAL = 5.0  # seconds
 
 
-def _slack_error(error: Exception) -> str:
-    response = getattr(error, "response", None)
-    return str(response.get("error")) if response is not None else str(error)
-
-
 class App:
     """Several personas in one Slack app.
 
@@ -88,15 +83,8 @@ class App:
         self.identity: dict[str, Any] = {}  # auth.test's answer once connected
 
     def _register_namespaces(self, personas: Sequence[Persona]) -> None:
-        declared: dict[str, tuple[float | None, str]] = {}
         for persona in personas:
             for name, ttl in persona.namespaces.items():
-                if name in declared and declared[name][0] != ttl:
-                    other_ttl, other = declared[name]
-                    raise ConfigError(
-                        f"namespace {name!r} has ttl {other_ttl!r} in persona {other!r} but "
-                        f"{ttl!r} in persona {persona.name!r}; give both the same TTL.")
-                declared[name] = (ttl, persona.name)
                 try:
                     self.context.register_namespace_now(name, ttl)
                 except StoreError as error:
@@ -191,10 +179,9 @@ class App:
         """auth.test, and the scopes Slack granted (its x-oauth-scopes header) against ours."""
         try:
             self.identity = await bridge.start()
-        except Exception as error:
+        except BaseException:
             await self.stop()
-            raise ConfigError(f"Slack refused the bot token (auth.test: {_slack_error(error)}); "
-                              "check SLACK_BOT_TOKEN.") from None
+            raise
         granted = self.identity.get("scopes", "")
         missing = missing_scopes(granted) if granted else []
         if missing:

@@ -116,8 +116,8 @@ def cmd_new_persona(args: argparse.Namespace) -> int:
 
     for path in new_persona(args.name, args.bots):
         print(f"wrote {path}")
-    print(f"next: edit the intents in {args.bots}/{args.name}.py, then `baton validate` and "
-          "`make test`.")
+    print(f"next: in {args.bots}/{args.name}.py write its description (the router's menu shows "
+          "it) and its intents, then `baton validate` and `make test`.")
     return 0
 
 

@@ -20,6 +20,27 @@ class UnknownIntentError(ConfigError, LookupError):
     """An intent name that no domain defines."""
 
 
+class SlackError(BatonError):
+    """Slack's Web API could not be used; the subclass says whose side it is on."""
+
+
+class SlackUnreachableError(SlackError):
+    """Slack could not be reached: no connection, a timeout, or Slack's own server error."""
+
+    def __init__(self, url: str, cause: str) -> None:
+        super().__init__(f"cannot reach Slack at {url} ({cause}); check this machine's network, "
+                         "or BATON_SLACK_API_URL if you set it.")
+        self.url, self.cause = url, cause
+
+
+class SlackRefusedError(SlackError, ConfigError):
+    """Slack answered and refused a credential; ``error`` is Slack's code (invalid_auth)."""
+
+    def __init__(self, credential: str, method: str, error: str, fix: str) -> None:
+        super().__init__(f"Slack refused the {credential} ({method}: {error}); {fix}")
+        self.credential, self.method, self.error = credential, method, error
+
+
 def caller_location() -> tuple[str, int]:
     """Where user code called into Baton: the first frame outside this package."""
     frame = sys._getframe(1)

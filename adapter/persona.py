@@ -52,7 +52,7 @@ class Dialog:
         return getattr(self.fn, "__qualname__", repr(self.fn))
 
 
-@dataclass
+@dataclass(eq=False)  # a persona is itself: two with equal fields are still two
 class Persona:
     """One bot hosted by the app.
 

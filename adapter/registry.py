@@ -6,9 +6,9 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from .errors import ConfigError, did_you_mean
+from . import checks
 from .handoff import IntentMatch
-from .intents import Domain, IntentCatalog
+from .intents import IntentCatalog
 from .nlu import Classifier, default_classifier, fit_cached
 from .persona import Dialog, Persona
 
@@ -20,7 +20,11 @@ RANKED = 5  # how many intents a prediction looks at
 
 
 class Registry:
-    """Personas checked at construction: every mistake is a ``ConfigError`` naming the fix."""
+    """Personas checked at construction: every mistake is a ``ConfigError`` naming the fix.
+
+    The classifier is fitted (or loaded from its cache) when first needed, so commands
+    that never classify never pay for it; ``baton run`` calls ``prepare()`` before serving.
+    """
 
     def __init__(
         self,
@@ -32,75 +36,59 @@ class Registry:
         classifier: Callable[[], Classifier] = default_classifier,
         cache_dir: Path | None = None,
     ) -> None:
-        if not personas:
-            raise ConfigError("App(personas=[]) is empty: give at least the entry persona.")
-        self.personas: dict[str, Persona] = {}
-        for persona in personas:
-            if not isinstance(persona, Persona):
-                raise ConfigError(f"personas= holds {persona!r}, which is not a Persona.")
-            if persona.name in self.personas:
-                raise ConfigError(
-                    f"two personas are named {persona.name!r}; give each persona its own name."
-                )
-            self.personas[persona.name] = persona
-        if entry not in self.personas:
-            raise ConfigError(
-                f"entry persona {entry!r} is not one of the personas "
-                f"({', '.join(self.personas)}).{did_you_mean(entry, self.personas)}"
-            )
+        found = checks.problems(personas, entry, fallback_skills)
+        checks.raise_for(found)
+        for problem in found:  # only the ones an app can run with are left
+            log.warning("%s", problem.message)
+        self.personas: dict[str, Persona] = {p.name: p for p in personas}
         self.entry = entry
-        self.skills: dict[str, list[Persona]] = {}
-        for persona in personas:
-            for skill in persona.skills:
-                self.skills.setdefault(skill, []).append(persona)
+        self.skills = checks.skills_of(personas)
         self.fallback_skills = dict(fallback_skills or {})
-        for skill, fallback in self.fallback_skills.items():
-            for named in (skill, fallback):
-                self.check_skill(named, where=f"fallback_skills={{{skill!r}: {fallback!r}}}")
-        self.catalog = IntentCatalog(self._domains())
-        self._check_dialog_intents()
-        examples = [(phrase, intent.qualified_name) for intent in self.catalog
-                    for phrase in intent.phrases]
-        self.classifier: Classifier | None = None
-        self.classifier_note = "no intents: no classifier"
-        if examples:
-            self.classifier, self.classifier_note = fit_cached(classifier, examples, cache_dir)
-        # The classifier's own threshold when it has one: scores are calibrated per model.
-        self.intent_threshold = intent_threshold if intent_threshold is not None else \
-            getattr(self.classifier, "threshold", DEFAULT_INTENT_THRESHOLD)
-
-    def _domains(self) -> list[Domain]:
-        seen: dict[str, Domain] = {}
-        for persona in self.personas.values():
-            for domain in persona.domains:
-                other = seen.setdefault(domain.name, domain)
-                if other is not domain and other.intents != domain.intents:
-                    raise ConfigError(
-                        f"two different domains are named {domain.name!r}; rename one, or "
-                        "share one Domain object between the personas."
-                    )
-        return list(seen.values())
-
-    def _check_dialog_intents(self) -> None:
-        for persona in self.personas.values():
-            own = {i.qualified_name for d in persona.domains for i in d.intents.values()}
+        self.catalog = IntentCatalog(checks.unique_domains(personas))
+        # The first persona with a dialog for each intent, for routing by intent.
+        self._owners: dict[str, Persona] = {}
+        for persona in personas:
             for dialog in persona.dialogs:
-                if dialog.intent is None or dialog.intent in own:
-                    continue
-                self.catalog.by_name(dialog.intent)  # unknown anywhere: names the closest
-                raise ConfigError(
-                    f"persona {persona.name!r} has a dialog for intent {dialog.intent!r}, but that "
-                    f"intent's domain is not in its domains; add it to domains=[...]."
-                )
+                if dialog.intent is not None:
+                    self._owners.setdefault(dialog.intent, persona)
+        self._classifier_factory = classifier
+        self._cache_dir = cache_dir
+        self._classifier: Classifier | None = None
+        self._prepared = False
+        self.classifier_note = "classifier not loaded yet"
+        self._intent_threshold = intent_threshold
 
-    def check_skill(self, skill: str, *, where: str) -> None:
-        """Raise ``ConfigError`` when no persona serves ``skill``."""
-        if skill not in self.skills:
-            raise ConfigError(
-                f"{where} names skill {skill!r}, which no persona serves."
-                f"{did_you_mean(skill, self.skills)} Add skill={skill!r} to a persona, "
-                "or fix the name."
-            )
+    @property
+    def examples(self) -> list[tuple[str, str]]:
+        """The classifier's training data: (phrase, "domain.intent") of every intent."""
+        return [(phrase, intent.qualified_name) for intent in self.catalog
+                for phrase in intent.phrases]
+
+    def prepare(self) -> None:
+        """Fit the classifier, or load it from its cache, now rather than on first use."""
+        if self._prepared:
+            return
+        self._prepared = True
+        examples = self.examples
+        if not examples:
+            self.classifier_note = "no intents: no classifier"
+            return
+        self._classifier, self.classifier_note = fit_cached(
+            self._classifier_factory, examples, self._cache_dir)
+
+    @property
+    def classifier(self) -> Classifier | None:
+        """The fitted classifier (fitted on first use); None when no persona has intents."""
+        self.prepare()
+        return self._classifier
+
+    @property
+    def intent_threshold(self) -> float:
+        """The score an intent needs; the classifier's own threshold unless the app set one
+        (scores are calibrated per model)."""
+        if self._intent_threshold is not None:
+            return self._intent_threshold
+        return getattr(self.classifier, "threshold", DEFAULT_INTENT_THRESHOLD)
 
     def persona(self, name: str) -> Persona:
         """The persona called ``name``; the entry persona if it no longer exists (a
@@ -142,7 +130,4 @@ class Registry:
 
     def persona_for_intent(self, qualified_name: str) -> Persona | None:
         """The first persona with a dialog for this intent."""
-        for persona in self.personas.values():
-            if persona.dialog_for_intent(qualified_name) is not None:
-                return persona
-        return None
+        return self._owners.get(qualified_name)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 
 from .app import App
 from .errors import BatonError, ConfigError
@@ -20,31 +21,35 @@ def run(settings: Settings, *, force_http: bool = False, terminal: bool = False)
     from .validate import validate
 
     _configure_logging(settings.log_level)
+    mode = "http" if force_http else settings.mode  # half-given credentials stop here
     problems = validate(settings.bots)
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"baton: {settings.bots} has {len(problems)} problem"
-              f"{'s' if len(problems) > 1 else ''}; fix {'them' if len(problems) > 1 else 'it'} "
+    for problem in problems:
+        print(problem if problem.blocking else f"warning: {problem}", file=sys.stderr)
+    blocking = [p for p in problems if p.blocking]
+    if blocking:
+        print(f"baton: {settings.bots} has {len(blocking)} problem"
+              f"{'s' if len(blocking) > 1 else ''}; fix {'them' if len(blocking) > 1 else 'it'} "
               "(`baton validate` lists the same).", file=sys.stderr)
         return 1
     app = build_app(None, settings)  # type: ignore[arg-type]
-    return run_app(app, settings, force_http=force_http, terminal=terminal)
+    return run_app(app, settings, force_http=mode == "http", terminal=terminal)
 
 
 def run_app(app: App, settings: Settings, *, force_http: bool = False,
             terminal: bool = False) -> int:
-    registry = app.registry
-    log.info("loaded %d personas (%s), skills %s, %d intents; %s",
-             len(registry.personas), ", ".join(registry.personas), ", ".join(registry.skills),
-             len(registry.catalog), registry.classifier_note)
-    mode = "http" if force_http else settings.mode
+    """Serve ``app`` in the mode ``settings`` choose until SIGINT/SIGTERM; close it after."""
     try:
+        mode = "http" if force_http else settings.mode
+        registry = app.registry
+        registry.prepare()  # the first message should not wait for the classifier
+        log.info("loaded %d personas (%s), skills %s, %d intents; %s",
+                 len(registry.personas), ", ".join(registry.personas),
+                 ", ".join(registry.skills), len(registry.catalog), registry.classifier_note)
         if mode == "playground":
             return asyncio.run(_local(app, settings, terminal))
         return asyncio.run(_serve(app, settings, mode))
-    except KeyboardInterrupt:
-        return 0
+    except KeyboardInterrupt:  # before the signal handlers are in place: nothing to finish
+        return 130
     finally:
         app.close()
 
@@ -64,10 +69,7 @@ async def _serve(app: App, settings: Settings, mode: str) -> int:
     identity = app.identity
     log.info("connected to Slack as @%s in %s, %s", identity.get("user"), identity.get("team"),
              where)
-    await _until_signal()
-    log.info("stopping: finishing %d events in flight", len(app.in_flight))
-    await app.stop()
-    log.info("stopped")
+    await _stop_on_signal(app, app.stop)
     return 0
 
 
@@ -79,7 +81,8 @@ async def _local(app: App, settings: Settings, terminal: bool) -> int:
     if terminal:
         from .terminal import chat
 
-        await chat(app)
+        chatting = asyncio.create_task(chat(app))
+        await _stop_on_signal(app, _cancel(chatting), until=chatting)
         return 0
     try:
         playground = await serve_playground(app, host=settings.host, port=settings.port)
@@ -87,17 +90,36 @@ async def _local(app: App, settings: Settings, terminal: bool) -> int:
         raise ConfigError(f"cannot listen on {settings.host}:{settings.port} ({error.strerror});"
                           " pick another port with --port or BATON_PORT.") from None
     print(f"Baton playground (no Slack credentials found): open {playground.url}", flush=True)
-    await _until_signal()
-    await playground.close()
+    await _stop_on_signal(app, playground.close)
     return 0
 
 
-async def _until_signal() -> None:
-    stop = asyncio.Event()
+def _cancel(task: asyncio.Task[None]) -> Callable[[], Awaitable[None]]:
+    async def cancel() -> None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    return cancel
+
+
+async def _stop_on_signal(app: App, stop: Callable[[], Awaitable[None]], *,
+                          until: asyncio.Future[None] | None = None) -> None:
+    """Serve until SIGINT or SIGTERM (or ``until`` is done), then stop, saying so and how
+    much was still in flight."""
     loop = asyncio.get_running_loop()
+    received: asyncio.Future[signal.Signals] = loop.create_future()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+        loop.add_signal_handler(sig, lambda s=sig: received.done() or received.set_result(s))
+    await asyncio.wait([received, *([until] if until else [])],
+                       return_when=asyncio.FIRST_COMPLETED)
+    if received.done():
+        pending = len(app.in_flight)
+        log.info("Baton is stopping (%s): %d event%s in flight, finishing %s",
+                 received.result().name, pending, "" if pending == 1 else "s",
+                 "it" if pending == 1 else "them")
+    await stop()
+    if received.done():
+        log.info("Baton stopped")
 
 
 def _configure_logging(level: str) -> None:

@@ -6,9 +6,10 @@ import importlib.util
 import re
 from pathlib import Path
 
+from .checks import PLACEHOLDER
 from .errors import BatonError
 
-PERSONA = '''"""{title}: {about}."""
+PERSONA = '''"""The {title} persona: its intents, its dialogs and what it helps with."""
 
 from adapter import Domain, Persona, Turn
 
@@ -111,14 +112,23 @@ def new_persona(name: str, package: str = "bots", tests: Path | None = None) -> 
     title = name.replace("_", " ").title()
     words = name.replace("_", " ")
     target.write_text(PERSONA.format(name=name, title=title, words=words,
-                                     about=f"questions for {words}"))
+                                     about=f"{PLACEHOLDER}: say what {title} helps with"))
     tests.mkdir(parents=True, exist_ok=True)
     test_file.write_text(TEST.format(name=name, title=title, words=words, package=package))
     items = listing.group(1).rstrip().rstrip(",")
     updated = source[:listing.start(1)] + (f"{items}, {name}" if items.strip() else name) + \
         source[listing.end(1):]
-    last_import = list(re.finditer(r"^from \..*$", updated, re.MULTILINE))
-    at = last_import[-1].end() if last_import else 0
-    updated = updated[:at] + f"\nfrom .{name} import {name}" + updated[at:]
-    init.write_text(updated)
+    init.write_text(_add_import(updated, name))
     return [target, test_file, init]
+
+
+def _add_import(source: str, name: str) -> str:
+    """``source`` with ``from .name import name`` among its relative imports, in the
+    sorted place (as isort and ruff keep them)."""
+    line = f"from .{name} import {name}\n"
+    imports = list(re.finditer(r"^from \.(\w+) import .*\n", source, re.MULTILINE))
+    later = next((m for m in imports if m[1] > name), None)
+    if later is not None:
+        return source[:later.start()] + line + source[later.start():]
+    at = imports[-1].end() if imports else 0
+    return source[:at] + line + source[at:]

@@ -37,11 +37,25 @@ class Settings:
 
     @property
     def mode(self) -> str:
-        """"socket", "http" or "playground", from the credentials given."""
+        """"socket", "http" or "playground", from the credentials given; a ``ConfigError``
+        naming what is missing when they are half there."""
         if self.bot_token and self.app_token:
             return "socket"
         if self.bot_token and self.signing_secret:
             return "http"
+        if self.bot_token:
+            raise ConfigError(
+                "SLACK_BOT_TOKEN is set but neither mode can start: Socket Mode also needs "
+                "SLACK_APP_TOKEN (xapp-...), HTTP mode SLACK_SIGNING_SECRET; set one, or unset "
+                "SLACK_BOT_TOKEN for the local playground.")
+        given = [name for name, value in (("SLACK_APP_TOKEN", self.app_token),
+                                          ("SLACK_SIGNING_SECRET", self.signing_secret)) if value]
+        if given:
+            raise ConfigError(
+                f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} set but "
+                "SLACK_BOT_TOKEN (xoxb-...) is not: Socket Mode needs it with SLACK_APP_TOKEN, "
+                "HTTP mode with SLACK_SIGNING_SECRET; set it, or unset "
+                f"{' and '.join(given)} for the local playground.")
         return "playground"
 
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import aiohttp
@@ -23,7 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from .conversations import Conversation
-from .errors import ConfigError
+from .errors import SlackRefusedError, SlackUnreachableError
 from .events import InFlight, ProcessedEvents
 from .message import IncomingClick, IncomingMessage
 from .persona import Button, Persona
@@ -161,8 +161,12 @@ class SlackBridge:
         self._socket: Any = None
 
     async def start(self) -> dict[str, Any]:
-        """Check the token with auth.test; returns its answer with the granted ``scopes``."""
-        response = await self.client.auth_test()
+        """Check the token with auth.test; returns its answer with the granted ``scopes``.
+
+        Raises ``SlackUnreachableError`` when Slack cannot be reached and
+        ``SlackRefusedError`` when it refuses the token."""
+        response = await self._checked(
+            self.client.auth_test(), "bot token", "auth.test", "check SLACK_BOT_TOKEN.")
         # Hand the answer to Bolt's single-workspace authorization, which would otherwise
         # call auth.test on the first event (twice, when a post's twin events race).
         for middleware in self.bolt._async_middleware_list:
@@ -243,6 +247,22 @@ class SlackBridge:
             args["icon_url" if persona.icon.startswith("http") else "icon_emoji"] = persona.icon
         await self.client.chat_postMessage(**args)
 
+    async def _checked(self, call: Awaitable[Any], credential: str, method: str,
+                       fix: str) -> Any:
+        """Await a start-up call, telling "Slack is unreachable" from "Slack said no"."""
+        try:
+            return await call
+        except SlackApiError as error:
+            status = error.response.status_code
+            if status >= 500 or status == 429:  # Slack's side, not the credential
+                raise SlackUnreachableError(self.client.base_url, f"{method} answered HTTP "
+                                            f"{status}") from None
+            raise SlackRefusedError(credential, method, str(error.response.get("error")),
+                                    fix) from None
+        except (aiohttp.ClientError, TimeoutError, OSError) as error:
+            cause = str(error) or type(error).__name__
+            raise SlackUnreachableError(self.client.base_url, cause) from None
+
     # --- serving ------------------------------------------------------------------
 
     def web_app(self) -> web.Application:
@@ -272,14 +292,10 @@ class SlackBridge:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
         # slack_sdk retries a refused connection forever; ask once first, to fail clearly.
-        try:
-            await self.client.apps_connections_open(app_token=app_token)
-        except SlackApiError as error:
-            raise ConfigError(
-                f"Slack refused the app token (apps.connections.open: "
-                f"{error.response.get('error')}); check SLACK_APP_TOKEN: an app-level token "
-                "(xapp-...) with the connections:write scope, from your app's Basic "
-                "Information page.") from None
+        await self._checked(
+            self.client.apps_connections_open(app_token=app_token), "app token",
+            "apps.connections.open", "check SLACK_APP_TOKEN: an app-level token (xapp-...) with "
+            "the connections:write scope, from your app's Basic Information page.")
         self._socket = AsyncSocketModeHandler(self.bolt, app_token, web_client=self.client)
         await self._socket.connect_async()
 

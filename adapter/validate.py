@@ -1,11 +1,14 @@
-"""``baton validate``: every mistake in a bots module that can be found before Slack is called."""
+"""``baton validate``: every mistake in a bots module that can be found before Slack is called.
+
+It runs the same registration checks as ``App()`` (adapter/checks.py), reports all of
+them in one run, each at its file:line, and adds what needs the source: literal
+``turn.transfer("skill", intent="domain.intent")`` calls.
+"""
 
 from __future__ import annotations
 
 import ast
 import importlib
-import itertools
-import re
 import sys
 import traceback
 from collections.abc import Iterator
@@ -13,19 +16,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from . import checks
 from .errors import BatonError, did_you_mean
-from .intents import IntentCatalog, Pattern
-from .nlu import KeywordClassifier
-from .persona import Dialog, Persona
-from .registry import Registry
+from .intents import IntentCatalog
+from .persona import Persona
+
+# Which module-level name a located-nowhere problem is about.
+SETTING_NAMES = {"entry": "ENTRY", "fallback_skills": "FALLBACK_SKILLS", "personas": "PERSONAS"}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One mistake: where it is, and a message naming the value and the fix."""
+    """One mistake: where it is (file:line), and a message naming the value and the fix."""
 
     where: str
     message: str
+    blocking: bool = True  # False: the app runs with it, but it should not ship so
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -38,11 +44,6 @@ def _at(location: tuple[str, int]) -> str:
     except ValueError:
         pass
     return f"{path}:{line}"
-
-
-def _fn_at(dialog: Dialog) -> str:
-    code = dialog.fn.__code__
-    return _at((code.co_filename, code.co_firstlineno))
 
 
 def validate(module_name: str) -> list[Problem]:
@@ -60,13 +61,27 @@ def validate(module_name: str) -> list[Problem]:
                         f"{module_name} lacks {' and '.join(missing)}: define PERSONAS = [...] "
                         "and ENTRY = 'persona name'.")]
     personas = list(module.PERSONAS)
+    found = checks.problems(personas, module.ENTRY, getattr(module, "FALLBACK_SKILLS", None))
+    located = [Problem(_at(p.where or _setting_line(module, p.about)), p.message, p.blocking)
+               for p in found]
+    valid = [p for p in personas if isinstance(p, Persona)]
+    return located + list(_literal_transfers(module, valid))
+
+
+def _setting_line(module: ModuleType, about: str | None) -> tuple[str, int]:
+    """Where the module assigns the setting a problem is about (ENTRY = ..., say)."""
+    path = module.__file__ or module.__name__
+    name = SETTING_NAMES.get(about or "")
     try:
-        registry = Registry(personas, module.ENTRY, classifier=KeywordClassifier,
-                            fallback_skills=getattr(module, "FALLBACK_SKILLS", None))
-    except BatonError as error:
-        return [Problem(_at((module.__file__ or module_name, 1)), str(error))]
-    return [*_phrases(personas), *_shared_intents(personas), *_shadowed(personas),
-            *_literal_transfers(module, registry)]
+        tree = ast.parse(Path(path).read_text(), path)
+    except (OSError, SyntaxError):
+        return path, 1
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, ast.AnnAssign) else []
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return path, node.lineno
+    return path, 1
 
 
 def _raised_at(error: BaseException) -> str:
@@ -75,61 +90,9 @@ def _raised_at(error: BaseException) -> str:
     return _at((frames[-1].filename, frames[-1].lineno or 0)) if frames else "<import>"
 
 
-def _phrases(personas: list[Persona]) -> Iterator[Problem]:
-    seen: set[int] = set()
-    for domain in (d for p in personas for d in p.domains):
-        if id(domain) in seen:
-            continue
-        seen.add(id(domain))
-        for intent in domain.intents.values():
-            if not any(phrase.strip() for phrase in intent.phrases):
-                yield Problem(_at(domain.defined_at),
-                              f"intent {intent.qualified_name!r} has no training phrases; add "
-                              "a dozen ways people ask for it.")
-
-
-def _shared_intents(personas: list[Persona]) -> Iterator[Problem]:
-    owner: dict[str, Persona] = {}
-    for persona in personas:
-        for domain in persona.domains:
-            for intent in domain.intents.values():
-                first = owner.setdefault(intent.qualified_name, persona)
-                if first is not persona:
-                    yield Problem(_at(persona.defined_at),
-                                  f"intent {intent.qualified_name!r} is in the domains of personas "
-                                  f"{first.name!r} and {persona.name!r}; the router cannot tell "
-                                  "which should answer: keep the domain in one persona.")
-                    break  # one line per shared domain is enough
-
-
-def _examples(pattern: Pattern) -> list[str]:
-    """A few messages the pattern is written to match (one per combination of alternatives)."""
-    parts = re.split(r"(\([^()]*\))", pattern.source)
-    choices = [p[1:-1].split("|") if p.startswith("(") else [p] for p in parts]
-    return ["".join(combo).replace("*", " something ")
-            for combo in itertools.islice(itertools.product(*choices), 16)]
-
-
-def _shadowed(personas: list[Persona]) -> Iterator[Problem]:
-    for persona in personas:
-        for index, dialog in enumerate(persona.dialogs):
-            earlier = persona.dialogs[:index]
-            for pattern in dialog.patterns:
-                if pattern.is_regex or re.search(r"\([^)]*\(", pattern.source):
-                    continue  # regexes and nested groups: no examples to try
-                examples = _examples(pattern)
-                catchers = [d for d in earlier if all(
-                    any(p.matches(e) for p in d.patterns) for e in examples)]
-                if examples and catchers:
-                    yield Problem(_fn_at(dialog),
-                                  f"pattern {pattern.source!r} of dialog {dialog.name!r} can "
-                                  f"never match: dialog {catchers[0].name!r} (registered "
-                                  "earlier) takes every message it would; register it first or "
-                                  "narrow the earlier pattern.")
-
-
-def _literal_transfers(module: ModuleType, registry: Registry) -> Iterator[Problem]:
-    catalog: IntentCatalog = registry.catalog
+def _literal_transfers(module: ModuleType, personas: list[Persona]) -> Iterator[Problem]:
+    skills = checks.skills_of(personas)
+    catalog = IntentCatalog(checks.unique_domains(personas))
     for path in _source_files(module):
         tree = ast.parse(path.read_text(), str(path))
         for node in ast.walk(tree):
@@ -139,10 +102,10 @@ def _literal_transfers(module: ModuleType, registry: Registry) -> Iterator[Probl
             where = _at((str(path), node.lineno))
             if node.args and isinstance(node.args[0], ast.Constant) \
                     and isinstance(node.args[0].value, str) \
-                    and node.args[0].value not in registry.skills:
+                    and node.args[0].value not in skills:
                 skill = node.args[0].value
                 yield Problem(where, f"transfer to skill {skill!r}, which no persona serves."
-                                     f"{did_you_mean(skill, registry.skills)} Add "
+                                     f"{did_you_mean(skill, skills)} Add "
                                      f"skill={skill!r} to a persona, or fix the name.")
             for keyword in node.keywords:
                 if keyword.arg == "intent" and isinstance(keyword.value, ast.Constant) \

@@ -58,6 +58,9 @@ def test_the_app_uses_the_cache_beside_its_database(tmp_path: Path) -> None:
     domain = Domain("hr", {k: v for k, v in PHRASES.items() if k != "book_flight"})
     for expected in ("trained", "loaded"):
         app = App(personas=[Persona("hr", domains=[domain])], entry="hr", db=tmp_path / "b.db")
+        # Building the app fits nothing: only what classifies (or `baton run`) pays for it.
+        assert app.registry.classifier_note == "classifier not loaded yet"
+        app.registry.prepare()
         assert expected in app.registry.classifier_note
         app.close()
     assert list((tmp_path / ".baton-cache").glob("tfidf-svm-*.pickle"))

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
@@ -29,11 +30,40 @@ from .conftest import helpdesk
     ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, "http"),
     ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_SIGNING_SECRET": "s"},
      "socket"),
-    ({"SLACK_BOT_TOKEN": "xoxb-1"}, "playground"),
     ({}, "playground"),
 ])
 def test_the_mode_follows_the_credentials(environ: dict, mode: str, tmp_path: Path) -> None:
     assert Settings.load(environ=environ, config=None).mode == mode
+
+
+@pytest.mark.parametrize(("environ", "missing"), [
+    ({"SLACK_BOT_TOKEN": "xoxb-1"},
+     "SLACK_BOT_TOKEN is set but neither mode can start: Socket Mode also needs SLACK_APP_TOKEN "
+     "(xapp-...), HTTP mode SLACK_SIGNING_SECRET; set one, or unset SLACK_BOT_TOKEN for the "
+     "local playground."),
+    ({"SLACK_APP_TOKEN": "xapp-1"},
+     "SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN (xoxb-...) is not: Socket Mode needs it with "
+     "SLACK_APP_TOKEN, HTTP mode with SLACK_SIGNING_SECRET; set it, or unset SLACK_APP_TOKEN "
+     "for the local playground."),
+    ({"SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": "xapp-1"},
+     "SLACK_APP_TOKEN and SLACK_SIGNING_SECRET are set but SLACK_BOT_TOKEN (xoxb-...) is not"),
+])
+def test_half_given_credentials_name_what_is_missing(environ: dict, missing: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.load(environ=environ, config=None).mode  # noqa: B018 - the property raises
+    assert str(raised.value).startswith(missing)
+
+
+async def test_a_bot_token_alone_stops_baton_run_instead_of_opening_the_playground(
+        tmp_path: Path) -> None:
+    child = await baton_run("http://127.0.0.1:9/api/", tmp_path, SLACK_BOT_TOKEN="xoxb-1")
+    out, err = await asyncio.wait_for(child.communicate(), 60)
+    assert child.returncode == 1
+    assert b"playground" not in out
+    assert err.decode().splitlines() == [
+        "baton: SLACK_BOT_TOKEN is set but neither mode can start: Socket Mode also needs "
+        "SLACK_APP_TOKEN (xapp-...), HTTP mode SLACK_SIGNING_SECRET; set one, or unset "
+        "SLACK_BOT_TOKEN for the local playground."]
 
 
 def test_settings_come_from_toml_then_environment_then_flags(tmp_path: Path) -> None:
@@ -100,6 +130,22 @@ async def test_a_bad_token_is_one_line_and_exit_1(tmp_path: Path) -> None:
         "baton: Slack refused the bot token (auth.test: invalid_auth); check SLACK_BOT_TOKEN."]
 
 
+async def test_an_unreachable_slack_is_not_blamed_on_the_token(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nobody listens on once this closes
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{closed}/api/"
+    child = await baton_run(url, tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET="s",
+                            BATON_LOG_LEVEL="WARNING")
+    out, err = await asyncio.wait_for(child.communicate(), 60)
+    assert child.returncode == 1
+    [line] = err.decode().splitlines()
+    assert line.startswith(f"baton: cannot reach Slack at {url} (Cannot connect to host "
+                           f"127.0.0.1:{closed}")
+    assert line.endswith("); check this machine's network, or BATON_SLACK_API_URL if you set it.")
+    assert "token" not in line
+
+
 async def test_a_missing_scope_is_named_with_where_to_add_it(tmp_path: Path) -> None:
     async with SlackApi(scopes="app_mentions:read,channels:history,chat:write,groups:history,"
                                "im:history,mpim:history") as url:
@@ -122,7 +168,7 @@ async def test_invalid_bots_stop_the_start(tmp_path: Path) -> None:
         out, err = await asyncio.wait_for(child.communicate(), 60)
     assert child.returncode == 1
     lines = err.decode().splitlines()
-    assert lines[0].endswith("broken_bots.py:1: entry persona 'ruter' is not one of the "
+    assert lines[0].endswith("broken_bots.py:3: entry persona 'ruter' is not one of the "
                              "personas (router). Did you mean 'router'?")
     assert lines[1] == "baton: broken_bots has 1 problem; fix it (`baton validate` lists the same)."
 

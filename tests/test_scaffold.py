@@ -30,7 +30,19 @@ def test_new_persona_then_validate_then_its_generated_test(tmp_path: Path) -> No
         f"wrote {project / 'tests' / 'test_demo.py'}",
         f"wrote {project / 'bots' / '__init__.py'}",
     ]
-    assert "from .demo import demo" in (project / "bots" / "__init__.py").read_text()
+    init = (project / "bots" / "__init__.py").read_text()
+    imports = [line for line in init.splitlines() if line.startswith("from .")]
+    assert "from .demo import demo" in imports
+    assert imports == sorted(imports)  # where isort and ruff want it
+
+    unwritten = baton("validate", cwd=project)
+    assert unwritten.returncode == 1
+    assert unwritten.stdout.strip().endswith(
+        "persona 'demo' still has the placeholder description 'TODO: say what Demo helps "
+        "with'; users see it in the router's menu: say in a few words what it helps with.")
+    persona = project / "bots" / "demo.py"
+    persona.write_text(persona.read_text().replace("TODO: say what Demo helps with",
+                                                   "demonstrations"))
 
     checked = baton("validate", cwd=project)
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -130,3 +130,81 @@ def test_a_module_without_personas_is_named(bots_module, capsys) -> None:
     assert code == 1
     assert lines[0].endswith("lacks PERSONAS and ENTRY: define PERSONAS = [...] and ENTRY = "
                              "'persona name'.")
+
+
+SIX_MISTAKES = '''\
+from adapter import Domain, Persona, Router, Turn
+
+router = Router("router")
+hr = Domain("hr", {
+    "payday": ["when do we get paid", "when is payday"],
+    "pto": [],
+})
+people = Persona("people", skill="hr", domains=[hr])
+twin = Persona("twin", skill="hr2", domains=[hr])
+
+
+@people.dialog(intent="hr.pay_day")
+async def payday(turn: Turn) -> None:
+    await turn.transfer("travle", message=turn.text)
+
+
+@people.dialog(pattern="*")
+async def anything(turn: Turn) -> None: ...
+
+
+@people.dialog(pattern="help*")
+async def helping(turn: Turn) -> None: ...
+
+
+PERSONAS = [router, people, twin]
+ENTRY = "ruter"
+'''
+
+
+def line_of(text: str) -> int:
+    """The line of SIX_MISTAKES holding ``text``, counting from 1."""
+    return next(n for n, line in enumerate(SIX_MISTAKES.splitlines(), 1) if text in line)
+
+
+def test_every_problem_comes_in_one_run_each_at_its_own_line(bots_module, capsys,
+                                                              tmp_path: Path) -> None:
+    name = "six_mistakes"
+    (tmp_path / f"{name}.py").write_text(SIX_MISTAKES)
+    code, lines = run_validate(name, capsys)
+    assert code == 1
+    found = [(int(line.split(": ", 1)[0].rsplit(":", 1)[1]), line.split(": ", 1)[1])
+             for line in lines]
+    assert found == [
+        (line_of('ENTRY = "ruter"'),
+         "entry persona 'ruter' is not one of the personas (router, people, twin). "
+         "Did you mean 'router'?"),
+        (line_of('@people.dialog(intent="hr.pay_day")'),
+         "unknown intent 'hr.pay_day'. Did you mean 'hr.payday'?"),
+        (line_of('hr = Domain("hr"'),
+         "intent 'hr.pto' has no training phrases; add a dozen ways people ask for it."),
+        (line_of('twin = Persona('),
+         "intent 'hr.payday' is in the domains of personas 'people' and 'twin'; the router "
+         "cannot tell which should answer: keep the domain in one persona."),
+        (line_of('@people.dialog(pattern="help*")'),
+         "pattern 'help*' of dialog 'helping' can never match: dialog 'anything' (registered "
+         "earlier) takes every message it would; register it first or narrow the earlier "
+         "pattern."),
+        (line_of('await turn.transfer("travle"'),
+         "transfer to skill 'travle', which no persona serves. Add skill='travle' to a "
+         "persona, or fix the name."),
+    ]
+    assert all(line.startswith(f"{name}.py:") or f"/{name}.py:" in line for line in lines)
+    sys.modules.pop(name, None)
+
+
+def test_app_names_every_problem_at_once() -> None:
+    from adapter import App, ConfigError
+
+    namespace: dict = {}
+    exec(compile(SIX_MISTAKES, "six.py", "exec"), namespace)
+    with pytest.raises(ConfigError) as raised:
+        App(personas=namespace["PERSONAS"], entry=namespace["ENTRY"], db=":memory:")
+    message = str(raised.value)
+    assert message.startswith("5 problems with the personas:\n  1. entry persona 'ruter'")
+    assert "\n  5. pattern 'help*' of dialog 'helping' can never match" in message
