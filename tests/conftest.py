@@ -60,3 +60,7 @@ def app(db_path: Path) -> App:
 
 
 __all__ = ["Domain", "helpdesk"]
+
+
+# The playground's fixtures, for test_playground and test_playground_page.
+from .playground_helpers import close_call_app, playground  # noqa: E402, F401

@@ -1,10 +1,9 @@
-"""The local web playground: its JSON API and live socket, then the page in a real browser."""
+"""The local web playground: its JSON API and live socket (the page: test_playground_page)."""
 
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -12,33 +11,15 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from adapter import App, Domain, Persona, Router, Turn
+from adapter import App
 from adapter.playground import USERS, Playground, serve_playground
 from adapter.playground.workspace import segments
 from tests.conftest import helpdesk
 
-try:
-    from playwright.async_api import Page, async_playwright, expect
+from .playground_helpers import CLOSE_CALL
 
-    expect.set_options(timeout=15_000)  # generous for a loaded CI machine; passing is instant
-except ImportError:  # the test extras install it; without it only the browser tests skip
-    async_playwright = None
-
-ARTIFACTS = Path(__file__).parent / "artifacts"
 ADA, GRACE = USERS[0], USERS[1]
 HELPDESK = "C0HELPDESK"
-CHROMIUM = shutil.which("chromium")
-browser_test = pytest.mark.skipif(
-    CHROMIUM is None or async_playwright is None,
-    reason="browser tests need Debian's chromium on PATH (apt-get install -y chromium) and the "
-           "playwright package (pip install -e '.[test]'); never `playwright install`.")
-
-
-@pytest_asyncio.fixture
-async def playground(app: App) -> AsyncIterator[Playground]:
-    served = await serve_playground(app, port=0)
-    yield served
-    await served.close()
 
 
 @pytest_asyncio.fixture
@@ -74,7 +55,7 @@ async def test_the_page_is_served_with_a_strict_content_policy(
         assert "Baton playground" in await page.text()
         policy = page.headers["Content-Security-Policy"]
         assert policy.startswith("default-src 'self';") and "unsafe" not in policy
-    for asset in ("app.js", "render.js", "emoji.js", "style.css"):
+    for asset in ("app.js", "api.js", "render.js", "panel.js", "emoji.js", "style.css"):
         async with http.get(f"/static/{asset}") as response:
             assert response.status == 200, asset
 
@@ -196,49 +177,24 @@ def test_message_text_is_split_into_safe_parts() -> None:
     ]
 
 
+def test_slack_shortcodes_resolve_from_the_emoji_package() -> None:
+    from adapter.playground.emoji import shortcodes
+
+    names = shortcodes()
+    assert [names[n] for n in ("sob", "tada", "palm_tree", "airplane", "credit_card", "compass",
+                               "wave", "+1", "thumbsup", "cat")] == [
+        "😭", "🎉", "🌴", "✈️", "💳", "🧭", "👋", "👍", "👍", "🐱"]  # Slack's cat is a face
+    assert names["loudly_crying_face"] == "😭"  # the CLDR names too
+    assert all(name == name.lower() and not name.startswith(":") for name in names)
+
+
+async def test_the_page_gets_the_emoji_map_from_the_server(http: aiohttp.ClientSession) -> None:
+    served = await call(http, "/api/emoji")
+    assert (served["sob"], served["tada"], served["party_popper"]) == ("😭", "🎉", "🎉")
+    assert len(served) > 3000  # the whole dataset, not a hand-picked few
+
+
 # --- a close call: the router asks with buttons (a scripted classifier) -----------------------
-
-hr = Domain("hr", {"payday": ["when do we get paid", "when is payday"]})
-trips = Domain("travel", {"visa": ["do I need a visa", "visa requirements for japan"]})
-CLOSE_CALL = "I need a visa letter for my trip"
-
-
-class Scripted:
-    """A classifier whose answers the test writes down, so the close call is certain."""
-
-    def fit(self, examples: Sequence[tuple[str, str]]) -> None:
-        pass
-
-    def predict(self, text: str, k: int = 3) -> list[tuple[str, float]]:
-        return [("travel.visa", 0.83), ("hr.payday", 0.80)][:k] if text == CLOSE_CALL else []
-
-
-def close_call_cast() -> list[Persona]:
-    people = Persona("people", skill="hr", display_name="People Team", icon=":palm_tree:",
-                     domains=[hr])
-    desk = Persona("travel", skill="travel", display_name="Travel Desk", icon=":airplane:",
-                   domains=[trips], namespaces={"trip": 3600, "profile": None})
-
-    @people.dialog(intent="hr.payday")
-    async def payday(turn: Turn) -> None:
-        await turn.say("Payday is the 25th.")
-
-    @desk.dialog(intent="travel.visa")
-    async def visa(turn: Turn) -> None:
-        await turn.store.set("trip", "purpose", "visa letter")
-        await turn.store.set("profile", "home_desk", "Travel Desk", scope="user")
-        await turn.say(f"Visa help for: {turn.text}")
-
-    return [Router(icon=":wave:"), people, desk]
-
-
-@pytest.fixture
-def close_call_app(db_path: Path) -> App:
-    built = App(personas=close_call_cast(), entry="router", db=db_path,
-                classifier=lambda: Scripted())
-    yield built
-    built.close()
-
 
 async def test_a_click_through_the_api_transfers_and_the_panel_shows_the_store(
     close_call_app: App,
@@ -279,130 +235,3 @@ async def test_a_click_through_the_api_transfers_and_the_panel_shows_the_store(
 
 
 # --- the page, in Chromium ------------------------------------------------------------------
-
-
-async def open_page(playground: Playground, run: Any) -> tuple[Any, Page, list[str]]:
-    """Chromium (Debian's, headless) on the playground, once the page is live; the list
-    collects the page's script errors."""
-    browser = await run.chromium.launch(executable_path=CHROMIUM, args=[
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"])
-    page = await browser.new_page(viewport={"width": 1440, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text)
-            if m.type == "error" and "Failed to load resource" not in m.text else None)
-
-    async def local_only(route: Any) -> None:
-        # The page itself fetches nothing from the internet; persona icons given as
-        # image URLs are the one thing it may ask for, and here they are refused.
-        if route.request.url.startswith(playground.url):
-            await route.continue_()
-        else:
-            errors.extend([] if route.request.resource_type == "image"
-                          else [f"fetched {route.request.url}"])
-            await route.abort()
-
-    await page.route("**/*", local_only)
-    await page.goto(playground.url)
-    await expect(page.locator("body")).to_have_attribute("data-live", "ready")
-    return browser, page, errors
-
-
-async def send(page: Page, text: str) -> None:
-    await page.locator("#composer-input").fill(text)
-    await page.locator("#composer-input").press("Enter")
-
-
-def receiver_of(personas: Sequence[Persona], phrase: str) -> Persona:
-    """The persona whose intents were trained on ``phrase`` (the shipped bots change)."""
-    return next(p for p in personas for d in p.domains for i in d.intents.values()
-                if phrase in i.phrases)
-
-
-@browser_test
-async def test_the_page_shows_a_handoff_to_another_persona(tmp_path: Path) -> None:
-    from bots import ENTRY, PERSONAS
-
-    people = receiver_of(PERSONAS, "when is payday")
-    entry = next(p for p in PERSONAS if p.name == ENTRY)
-    app = App(personas=PERSONAS, entry=ENTRY, db=tmp_path / "baton.db")
-    served = await serve_playground(app, port=0)
-    try:
-        async with async_playwright() as run:
-            browser, page, errors = await open_page(served, run)
-            await send(page, "when is payday")
-
-            thread = page.locator("article.thread.selected")
-            reply = thread.locator(f".message.from-app[data-persona='{people.name}']").last
-            await expect(reply.locator(".author")).to_have_text(people.display_name)
-            await expect(thread.locator(".message").first).to_contain_text("@Baton when is payday")
-            await expect(page.locator("#owner")).to_contain_text(people.display_name)
-            step = page.locator("#transfers li.transfer").last
-            await expect(step).to_have_attribute("data-status", "completed")
-            await expect(step.locator(".transfer-head .persona-name")).to_have_text(
-                [entry.display_name, people.display_name])
-            await expect(step).to_contain_text("when is payday")
-
-            ARTIFACTS.mkdir(exist_ok=True)
-            await page.screenshot(path=ARTIFACTS / "playground.png")
-            assert errors == []
-            await browser.close()
-    finally:
-        await served.close()
-        app.close()
-
-
-@browser_test
-async def test_the_routers_buttons_click_through_the_page(close_call_app: App) -> None:
-    served = await serve_playground(close_call_app, port=0)
-    try:
-        async with async_playwright() as run:
-            browser, page, errors = await open_page(served, run)
-            await send(page, CLOSE_CALL)
-            asking = page.locator("article.thread.selected .message.from-app").last
-            await expect(asking.locator(".buttons button")).to_have_text(
-                ["Travel Desk", "People Team", "Something else"])
-            # Locators are lazy: pin the question down before more messages arrive.
-            question = page.locator(f".message[data-ts='{await asking.get_attribute('data-ts')}']")
-            await expect(page.locator("#context-conversation")).to_contain_text(
-                "router_choices.pending")
-
-            await question.get_by_role("button", name="Travel Desk").click()
-            thread = page.locator("article.thread.selected")
-            await expect(thread.locator(".message.from-app").last).to_contain_text(
-                f"Visa help for: {CLOSE_CALL}")
-            await expect(question.locator(".buttons")).to_have_count(0)
-            await expect(question.locator(".note")).to_have_text(
-                "Travel Desk (chosen by @Ada Lovelace)")
-            await expect(page.locator("#owner")).to_contain_text("Travel Desk")
-            await expect(page.locator("#transfers li.transfer.completed")).to_contain_text(
-                "travel.visa")
-            await expect(page.locator("#context-conversation")).to_contain_text("trip.purpose")
-            await expect(page.locator("#context-conversation")).to_contain_text("visa letter")
-            await expect(page.locator("#context-user")).to_contain_text("profile.home_desk")
-            assert errors == []
-            await browser.close()
-    finally:
-        await served.close()
-
-
-@browser_test
-async def test_another_users_dm_shows_text_as_text(playground: Playground) -> None:
-    async with async_playwright() as run:
-        browser, page, errors = await open_page(playground, run)
-        await page.locator("#user-switcher").select_option(label=GRACE.name)
-        await page.locator("#dms .nav-item").click()
-        await expect(page.locator("#channel-title")).to_have_text("Baton")
-        hostile = "echo <img src=x onerror=alert(1)> *bold* <b>not bold</b>"
-        await send(page, hostile)
-
-        reply = page.locator("#feed .message.from-app").last
-        await expect(reply).to_contain_text("You said: <img src=x onerror=alert(1)> bold")
-        await expect(reply.locator(".text strong")).to_have_text("bold")  # Slack's *bold*
-        await expect(page.locator("#feed .message").first).to_contain_text("Grace Hopper")
-        assert await page.locator("#feed img, #feed b").count() == 0
-        await expect(page.locator("#context-user-title")).to_contain_text(GRACE.id)
-        await expect(page.locator("#owner")).to_contain_text("Helpdesk")
-        assert errors == []
-        await browser.close()

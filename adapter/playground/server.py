@@ -11,6 +11,7 @@ from aiohttp import web
 
 from ..fake_slack import FakeSlackError, Message
 from ..testing import Conversation, FakeSlack
+from .emoji import shortcodes_json
 from .live import Handler, Hub
 from .panel import panel_json, personas_json
 from .workspace import CHANNELS, valid_user, workspace_json
@@ -113,6 +114,7 @@ class Api:
         web_app.router.add_static("/static/", STATIC)
         web_app.router.add_get("/api/state", self.state)
         web_app.router.add_get("/api/panel", self.panel)
+        web_app.router.add_get("/api/emoji", self.emoji)
         web_app.router.add_post("/api/say", self.say)
         web_app.router.add_post("/api/click", self.click)
         web_app.router.add_post("/api/dm/new", self.new_dm_conversation)
@@ -151,6 +153,10 @@ class Api:
             "instance": self.hub.instance,
             "dm_idle_timeout": self.app.engine.conversations.dm_idle_timeout,
         })
+
+    async def emoji(self, request: web.Request) -> web.Response:
+        """GET /api/emoji: every Slack shortcode (no colons) -> its emoji, for the page."""
+        return web.Response(body=shortcodes_json(), content_type="application/json")
 
     async def panel(self, request: web.Request) -> web.Response:
         """GET /api/panel?channel=&thread=&user=: owner, transfers and context entries."""

@@ -1,5 +1,8 @@
-// The playground page: its state, the JSON API, the live socket, and the views.
-import { avatar, el, messageNode, panelView, personaLabel } from "./render.js";
+// The playground page: its state, what the user does, and the views (server: api.js).
+import { api, listen } from "./api.js";
+import { loadEmoji } from "./emoji.js";
+import { panelView } from "./panel.js";
+import { avatar, el, messageNode, personaLabel, richText } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -19,17 +22,7 @@ const selectedThread = () => (isDm(state.channel) ? null : state.threads[state.c
 const channelOf = (id) => state.channels.find((c) => c.id === id);
 const byTs = (a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0); // same-width Slack ts strings
 
-// --- talking to the server ----------------------------------------------------------
-
-async function api(path, body) {
-  const options = body === undefined ? {} : {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-  };
-  const response = await fetch(path, options);
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(data.error || `${response.status} ${response.statusText}`);
-  return data;
-}
+// --- state from the server ------------------------------------------------------------
 
 function remember(msg) {
   const known = state.messages.get(`${msg.channel} ${msg.ts}`);
@@ -37,7 +30,7 @@ function remember(msg) {
 }
 
 async function loadState() {
-  const data = await api("/api/state");
+  const [data] = await Promise.all([api("/api/state"), loadEmoji()]);
   Object.assign(state, { app: data.app, users: data.users, channels: data.channels,
     personas: data.personas, dmIdle: data.dm_idle_timeout });
   data.messages.forEach(remember);
@@ -74,17 +67,6 @@ function concernsView(channel, thread) {
   return channel === state.channel && (isDm(channel) || thread === selectedThread());
 }
 
-function connect(delay = 500) {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const ws = new WebSocket(`${scheme}://${location.host}/api/live`);
-  ws.onopen = () => { delay = 500; };
-  ws.onmessage = (event) => onPush(JSON.parse(event.data));
-  ws.onclose = () => {
-    setLive("offline"); // the server went away; try again, backing off to every 5 s
-    setTimeout(() => connect(Math.min(delay * 2, 5000)), delay);
-  };
-}
-
 async function refreshPanel() {
   const request = ++state.panelRequest;
   const params = new URLSearchParams({ channel: state.channel, user: state.user });
@@ -103,22 +85,24 @@ async function refreshPanel() {
 async function send(event) {
   event.preventDefault();
   const input = $("composer-input");
-  const text = input.value.trim();
+  const typed = input.value;
+  const text = typed.trim();
   if (!text || $("send").disabled) return;
   const body = { channel: state.channel, user: state.user, text };
   const thread = selectedThread();
   if (thread) body.thread = thread;
   else if (!isDm(state.channel)) state.awaitingRoot = state.channel;
-  input.value = "";
   setBusy(true);
   try {
-    const result = await api("/api/say", body);
+    const result = await api("/api/say", body, "resend");
+    // Cleared only once the message is in, so a failed send leaves it there to resend;
+    // anything typed while it was on its way stays.
+    if (input.value.startsWith(typed)) input.value = input.value.slice(typed.length);
     if (result.thread && !isDm(result.channel)) state.threads[result.channel] = result.thread;
     renderFeed();
     renderComposer();
     refreshPanel();
   } catch (error) {
-    input.value = text;
     showError(error);
   } finally {
     state.awaitingRoot = null;
@@ -292,7 +276,8 @@ function setBusy(busy) {
 let toastTimer = 0;
 function showError(error) {
   const toast = $("toast");
-  toast.textContent = error.message || String(error);
+  // Formatted like message text, so a command to run shows as `code`.
+  toast.replaceChildren(...richText([{ kind: "text", text: error.message || String(error) }]));
   toast.hidden = false;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { toast.hidden = true; }, 8000);
@@ -308,4 +293,4 @@ $("composer-input").addEventListener("keydown", (event) => {
 $("composer-cancel").addEventListener("click", newThread);
 $("new-thread").addEventListener("click", newThread);
 $("user-switcher").addEventListener("change", (event) => switchUser(event.target.value));
-connect();
+listen(onPush, () => setLive("offline"));
