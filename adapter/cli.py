@@ -11,9 +11,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
+
 from .app import App
+from .checks import unique_domains
+from .db import open_database
 from .errors import BatonError
+from .handoff import Ledger
+from .persona import Persona
 from .settings import Settings
+from .sqlite_store import ContextStore
+
+SHORT = 60  # characters of a message `baton transfers` shows without --full
 
 MODES = """modes (chosen from the credentials):
   SLACK_BOT_TOKEN + SLACK_APP_TOKEN       Socket Mode
@@ -36,8 +45,8 @@ def load_bots(module_name: str) -> tuple[list[Any], str]:
     return list(module.PERSONAS), module.ENTRY
 
 
-def build_app(args: argparse.Namespace, settings: Settings | None = None) -> App:
-    settings = settings or Settings.load(bots=args.bots, db=args.db)
+def build_app(settings: Settings) -> App:
+    """The app ``baton run`` serves: the bots module's personas with the settings."""
     personas, entry = load_bots(settings.bots)
     module = sys.modules[settings.bots]
     return App(personas=personas, entry=entry, db=settings.db, cache_dir=settings.cache_dir,
@@ -55,28 +64,83 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run(settings, force_http=args.http, terminal=args.terminal)
 
 
+def settings_for(args: argparse.Namespace) -> Settings:
+    """The settings a command runs with: its flags, then the environment, then baton.toml,
+    exactly as ``baton run`` resolves them."""
+    return Settings.load(config=args.config, bots=args.bots, db=args.db)
+
+
+def open_existing_database(settings: Settings) -> Database:
+    """The database ``baton run`` would use, for reading; says which file it is."""
+    path = Path(settings.db).resolve()
+    if not path.exists():
+        raise BatonError(f"no database at {path}: give the one `baton run` uses with --db, "
+                         "BATON_DB or db in baton.toml.")
+    print(f"reading {path}", file=sys.stderr)
+    return open_database(path)
+
+
+def intent_names(settings: Settings) -> dict[str, str]:
+    """Intent ID -> "domain.intent" for the bots' intents; empty when they do not import.
+
+    Reads the personas' domains only: no classifier is fitted or loaded."""
+    try:
+        personas, _ = load_bots(settings.bots)
+    except BatonError:
+        return {}
+    return {intent.id: intent.qualified_name
+            for domain in unique_domains([p for p in personas if isinstance(p, Persona)])
+            for intent in domain.intents.values()}
+
+
+def shorten(text: str, limit: int = SHORT) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def _when(timestamp: float | None) -> str:
+    if timestamp is None:
+        return "-"
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
 def cmd_transfers(args: argparse.Namespace) -> int:
-    app = build_app(args)
-    rows = app.transfers(args.conversation)
-    if not rows:
+    settings = settings_for(args)
+    db = open_existing_database(settings)
+    try:
+        rows = Ledger(db).rows(args.conversation)
+    finally:
+        db.close()
+    names = intent_names(settings)
+    if not rows and not args.json:
         where = f" in conversation {args.conversation}" if args.conversation else ""
         print(f"no transfers{where}")
     for row in rows:
+        name = names.get(row["intent_id"] or "")
+        if args.json:
+            print(json.dumps({**row, "intent": name}, ensure_ascii=False))
+            continue
         status = row["status"] + (f" ({row['reason']})" if row["reason"] else "")
-        known = app.registry.catalog.by_id(row["intent_id"]) if row["intent_id"] else None
-        name = f"{known.qualified_name} " if known else ""
-        intent = f" intent={name}({row['intent_id']})" if row["intent_id"] else ""
-        message = f" message={row['message']!r}" if row["message"] else ""
-        print(f"{row['id']} {row['conversation']} {row['from_persona']} -> "
-              f"{row['to_persona'] or '-'} skill={row['skill']}{intent}{message} {status}")
-    app.close()
+        intent = f" intent={name + ' ' if name else ''}({row['intent_id']})" \
+            if row["intent_id"] else ""
+        text = row["message"] if args.full or not row["message"] else shorten(row["message"])
+        message = f" message={text!r}" if row["message"] else ""
+        print(f"{_when(row['created_at'])} {row['id']} {row['kind']} {row['conversation']} "
+              f"{row['from_persona']} -> {row['to_persona'] or '-'} skill={row['skill']}"
+              f"{intent}{message} {status}")
     return 0
 
 
 def cmd_context_show(args: argparse.Namespace) -> int:
-    app = build_app(args)
+    db = open_existing_database(settings_for(args))
     scope, key = ("conversation", args.conversation) if args.conversation else ("user", args.user)
-    entries = app.context.entries(scope=scope, scope_key=key)
+    context = ContextStore(db)
+    try:
+        entries = context.entries(scope=scope, scope_key=key)
+    finally:
+        context.close()
+        db.close()
     if not entries:
         print(f"nothing stored for {scope} {key}")
     for entry in entries:
@@ -85,7 +149,6 @@ def cmd_context_show(args: argparse.Namespace) -> int:
                  .isoformat(timespec="seconds") + ")") if expiry else ""
         value = json.dumps(entry["value"], ensure_ascii=False)
         print(f"{entry['namespace']}.{entry['key']} = {value}{until}")
-    app.close()
     return 0
 
 
@@ -108,15 +171,16 @@ def cmd_nlu_eval(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import main as validate
 
-    return validate(args.bots)
+    return validate(settings_for(args).bots)
 
 
 def cmd_new_persona(args: argparse.Namespace) -> int:
     from .scaffold import new_persona
 
-    for path in new_persona(args.name, args.bots):
+    bots = settings_for(args).bots
+    for path in new_persona(args.name, bots):
         print(f"wrote {path}")
-    print(f"next: in {args.bots}/{args.name}.py write its description (the router's menu shows "
+    print(f"next: in {bots}/{args.name}.py write its description (the router's menu shows "
           "it) and its intents, then `baton validate` and `make test`.")
     return 0
 
@@ -138,8 +202,11 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="baton", description="Run and inspect Baton personas.")
     sub = top.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--bots", default="bots", help="module with PERSONAS and ENTRY")
-    common.add_argument("--db", default=None, help="database file (env BATON_DB, ./baton.db)")
+    common.add_argument("--bots", default=None,
+                        help="module with PERSONAS and ENTRY (env BATON_BOTS, else bots)")
+    common.add_argument("--db", default=None,
+                        help="database file (env BATON_DB, baton.toml, else ./baton.db)")
+    common.add_argument("--config", default=None, help="settings file (default ./baton.toml)")
     run = sub.add_parser("run", help="connect to Slack, or open the local playground",
                          epilog=MODES + "\n" + Settings.help(),
                          formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -167,6 +234,11 @@ def parser() -> argparse.ArgumentParser:
     manifest.set_defaults(func=cmd_manifest)
     transfers = sub.add_parser("transfers", parents=[common], help="print the transfer ledger")
     transfers.add_argument("--conversation", default=None, help="only this conversation id")
+    output = transfers.add_mutually_exclusive_group()
+    output.add_argument("--full", action="store_true",
+                        help=f"print whole messages (else cut to {SHORT} characters)")
+    output.add_argument("--json", action="store_true",
+                        help="one JSON object per row, every column, whole messages")
     transfers.set_defaults(func=cmd_transfers)
     context = sub.add_parser("context", help="inspect the context store")
     context_sub = context.add_subparsers(dest="action", required=True)

@@ -31,7 +31,7 @@ def run(settings: Settings, *, force_http: bool = False, terminal: bool = False)
               f"{'s' if len(blocking) > 1 else ''}; fix {'them' if len(blocking) > 1 else 'it'} "
               "(`baton validate` lists the same).", file=sys.stderr)
         return 1
-    app = build_app(None, settings)  # type: ignore[arg-type]
+    app = build_app(settings)
     return run_app(app, settings, force_http=mode == "http", terminal=terminal)
 
 

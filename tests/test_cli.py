@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from adapter import App
@@ -15,11 +17,13 @@ from adapter.testing import FakeSlack
 from .conftest import helpdesk
 
 
-def baton(*args: str, stdin: str = "", db: Path) -> tuple[subprocess.CompletedProcess, float]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+def baton(*args: str, stdin: str = "",
+          db: Path | None) -> tuple[subprocess.CompletedProcess, float]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BATON_"))}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "adapter.cli", *args, "--db", str(db)],
+        [sys.executable, "-m", "adapter.cli", *args, *(["--db", str(db)] if db else [])],
         input=stdin, capture_output=True, text=True, env=env, timeout=30,
     )
     return done, time.perf_counter() - started
@@ -54,14 +58,58 @@ async def test_transfers_prints_the_ledger(db_path: Path, capsys) -> None:
     async with FakeSlack(app) as slack:
         convo = slack.conversation()
         await convo.user_says("I need a flight")
-        conversation = convo.id
-        transfer_id = convo.transfers[0].id
+        long = "I need a flight to Oslo on the 12th, " + " ".join(["and a hotel near the office"]
+                                                                 * 100)
+        other = slack.conversation()
+        await other.user_says(long)
+        conversation, other_id = convo.id, other.id
+        [first], [second] = convo.transfers, other.transfers
     app.close()
     assert main(["transfers", "--bots", "tests.conftest_bots", "--db", str(db_path)]) == 0
-    assert capsys.readouterr().out == (
-        f"{transfer_id} {conversation} router -> travel skill=travel "
-        "message='I need a flight' completed\n"
-    )
+    printed = capsys.readouterr()
+    assert printed.err == f"reading {db_path.resolve()}\n"
+    when = datetime.fromtimestamp(first.created_at, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+    lines = printed.out.splitlines()
+    assert lines[0] == (f"{when} {first.id} transfer {conversation} router -> travel "
+                        "skill=travel message='I need a flight' completed")
+    assert lines[1].endswith(f" {second.id} transfer {other_id} router -> travel skill=travel "
+                             "message='I need a flight to Oslo on the 12th, and a hotel near "
+                             "the o…' completed")
+    assert second.message == long
+
+    assert main(["transfers", "--full", "--db", str(db_path), "--bots", "tests.conftest_bots"]) == 0
+    assert long in capsys.readouterr().out
+    assert main(["transfers", "--json", "--db", str(db_path), "--bots", "tests.conftest_bots"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["id"], r["kind"], r["status"], r["message"]) for r in rows] == [
+        (first.id, "transfer", "completed", "I need a flight"),
+        (second.id, "transfer", "completed", long)]
+    assert {"created_at", "updated_at", "from_persona", "to_persona"} <= set(rows[0])
+
+
+def test_the_inspecting_commands_read_the_database_baton_run_would(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "baton.toml").write_text('db = "from-toml.db"\n')
+    done, _ = baton("transfers", db=None)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"baton: no database at {tmp_path / 'from-toml.db'}: give the one `baton run` uses "
+        "with --db, BATON_DB or db in baton.toml.")
+    assert not (tmp_path / "baton.db").exists()  # nothing was created behind the user's back
+
+
+def test_the_inspecting_commands_never_fit_or_load_a_classifier(db_path: Path, capsys,
+                                                                monkeypatch) -> None:
+    App(personas=helpdesk(), entry="router", db=db_path).close()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a classifier was fitted or loaded")
+
+    monkeypatch.setattr("adapter.registry.fit_cached", refuse)
+    assert main(["transfers", "--db", str(db_path), "--bots", "tests.conftest_bots"]) == 0
+    assert main(["context", "show", "--user", "U1", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == "no transfers\nnothing stored for user U1\n"
 
 
 async def test_context_show_prints_what_a_conversation_and_a_user_stored(
@@ -132,3 +180,23 @@ def test_run_needs_none_of_the_test_extras() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60)
     assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr
+
+
+async def test_a_signal_is_answered_with_stopping_and_stopped(tmp_path: Path) -> None:
+    import asyncio
+    import signal
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BATON_"))}
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "adapter.cli", "run", "--port", "0", "--db",
+        str(tmp_path / "b.db"), env=env, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
+    assert child.stdout is not None
+    line = (await asyncio.wait_for(child.stdout.readline(), 30)).decode()
+    assert line.startswith("Baton playground")
+    child.send_signal(signal.SIGINT)
+    _, err = await asyncio.wait_for(child.communicate(), 30)
+    assert child.returncode == 0
+    logged = [line.split(": ", 1)[1] for line in err.decode().splitlines() if " baton: " in line]
+    assert logged[-2:] == ["Baton is stopping (SIGINT): 0 events in flight, finishing them",
+                           "Baton stopped"]
