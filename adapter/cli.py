@@ -158,8 +158,7 @@ def cmd_nlu_eval(args: argparse.Namespace) -> int:
     domains = args.domains
     if domains is None:
         beside = Path(args.train).with_name("domains.json")
-        default = Path("../shared/data/clinc150/domains.json")
-        domains = str(beside) if beside.exists() else str(default) if default.exists() else None
+        domains = str(beside) if beside.exists() else None
     try:
         evaluate(args.train, args.eval, classifier=args.classifier, domains_file=domains,
                  threshold=args.threshold)
@@ -186,15 +185,12 @@ def cmd_new_persona(args: argparse.Namespace) -> int:
 
 
 def cmd_manifest(args: argparse.Namespace) -> int:
-    from .manifest import MANIFEST, http_variant
+    from .manifest import render
 
-    if args.http:
-        try:
-            print(http_variant(args.http), end="")
-        except ValueError as error:
-            raise BatonError(str(error)) from None
-    else:
-        print(MANIFEST.read_text(), end="")
+    try:
+        print(render(args.http), end="")
+    except ValueError as error:
+        raise BatonError(str(error)) from None
     return 0
 
 
@@ -255,7 +251,7 @@ def parser() -> argparse.ArgumentParser:
     nlu.add_argument("--classifier", default="tfidf-svm",
                      help="tfidf-svm (default), embedding-svm (the embeddings extra) or keyword")
     nlu.add_argument("--domains", default=None,
-                     help="domains.json (default: beside --train, else ../shared/data/clinc150)")
+                     help="domains.json (default: the one beside --train, if any)")
     nlu.add_argument("--threshold", type=float, default=None,
                      help="out-of-scope threshold (default: the classifier's own; 0.75 for "
                           "tfidf-svm, 0.85 for embedding-svm)")

@@ -1,13 +1,15 @@
-"""The Slack app manifest: the scopes and events Baton uses, and the HTTP-mode variant."""
+"""The Slack app manifest: the scopes and events Baton uses, rendered from the tables below.
+
+``baton manifest`` prints it (Socket Mode), ``baton manifest --http URL`` the HTTP-mode
+variant; the repository's manifest.yaml is this output, checked by a test, so an
+installed Baton needs no file beside it.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import yaml
-
-MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yaml"
 
 # Every Web API method Baton calls, and the bot scope Slack requires for it.
 METHOD_SCOPES: dict[str, str | None] = {
@@ -28,28 +30,70 @@ EVENT_SCOPES: dict[str, str] = {
 CUSTOMIZE = "chat:write.customize"
 REQUIRED_SCOPES = frozenset(
     {s for s in METHOD_SCOPES.values() if s} | set(EVENT_SCOPES.values()) | {CUSTOMIZE})
+# The bot scopes as the manifest lists them, each with why Baton asks for it.
+WHY: dict[str, str] = {
+    "app_mentions:read": "app_mention events start threads",
+    "channels:history": "replies in public-channel threads",
+    "groups:history": "replies in private-channel threads",
+    "im:history": "direct messages",
+    "mpim:history": "group direct messages",
+    "chat:write": "chat.postMessage, chat.update",
+    CUSTOMIZE: "post as each persona: username and icon",
+}
+
+TEMPLATE = """\
+# Slack app manifest for Baton in {mode} (`baton manifest{flag}` prints it).
+# Create the app at api.slack.com/apps -> "From an app manifest", paste this file.
+display_information:
+  name: Baton
+  description: Several specialized helpers in one Slack app, with warm handoffs.
+  background_color: "#2c2d30"
+features:
+  bot_user:
+    display_name: Baton
+    always_online: true
+oauth_config:
+  scopes:
+    bot:
+{scopes}
+settings:
+  event_subscriptions:
+{request_url}    bot_events:
+{events}
+  interactivity:
+    is_enabled: true           # the router's clarifying buttons (block_actions)
+{request_url}  org_deploy_enabled: false
+  socket_mode_enabled: {socket_mode}
+  token_rotation_enabled: false
+"""
 
 
-def load(path: Path = MANIFEST) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text())
+def render(http_url: str | None = None) -> str:
+    """The manifest for Socket Mode, or for HTTP mode with events and clicks sent to
+    ``http_url`` (an https:// URL; /slack/events is added unless it is there)."""
+    endpoint = ""
+    if http_url is not None:
+        if not http_url.startswith("https://"):
+            raise ValueError(f"request URL {http_url!r}: Slack only delivers to https:// URLs.")
+        endpoint = http_url.rstrip("/")
+        if not endpoint.endswith("/slack/events"):
+            endpoint += "/slack/events"
+    return TEMPLATE.format(
+        mode="HTTP mode" if endpoint else "Socket Mode",
+        flag=" --http URL" if endpoint else "",
+        scopes="\n".join(f"      - {scope:<22} # {why}" for scope, why in WHY.items()),
+        events="\n".join(f"      - {event}" for event in EVENT_SCOPES),
+        request_url=f"    request_url: {endpoint}\n" if endpoint else "",
+        socket_mode="false" if endpoint else "true",
+    )
+
+
+def load(http_url: str | None = None) -> dict[str, Any]:
+    """The manifest as data."""
+    return yaml.safe_load(render(http_url))
 
 
 def missing_scopes(granted: str) -> list[str]:
     """The scopes Baton needs that the ``x-oauth-scopes`` header does not list."""
     have = {scope.strip() for scope in granted.split(",") if scope.strip()}
     return sorted(REQUIRED_SCOPES - have)
-
-
-def http_variant(url: str, path: Path = MANIFEST) -> str:
-    """The manifest for HTTP mode: events and clicks go to ``url``/slack/events."""
-    if not url.startswith("https://"):
-        raise ValueError(f"request URL {url!r}: Slack only delivers to https:// URLs.")
-    manifest = load(path)
-    endpoint = url.rstrip("/") + ("" if url.rstrip("/").endswith("/slack/events")
-                                  else "/slack/events")
-    settings = manifest["settings"]
-    settings["socket_mode_enabled"] = False
-    settings["event_subscriptions"]["request_url"] = endpoint
-    settings["interactivity"]["request_url"] = endpoint
-    header = "# Slack app manifest for Baton in HTTP mode (`baton manifest --http URL`).\n"
-    return header + yaml.safe_dump(manifest, sort_keys=False)

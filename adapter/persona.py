@@ -79,6 +79,7 @@ class Persona:
     transfer_failed_fn: DialogFn | None = field(default=None, init=False, repr=False)
     button_fns: dict[str, DialogFn] = field(default_factory=dict, init=False, repr=False)
     answer_fns: dict[str, DialogFn] = field(default_factory=dict, init=False, repr=False)
+    small_talk_fns: dict[str, DialogFn] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.defined_at = caller_location()
@@ -161,6 +162,17 @@ class Persona:
         return _named(self, self.answer_fns, f"an @answer({name!r})", name,
                       "give the other question another name")
 
+    def small_talk(self, kind: str) -> Callable[[DialogFn], DialogFn]:
+        """Register this persona's own answer to small talk: "thanks", "bye" or "ok"
+        (without one, Baton answers politely itself)."""
+        from .small_talk import KINDS
+
+        if kind not in KINDS:
+            raise ConfigError(f"persona {self.name!r}: small talk {kind!r} is not one of "
+                              f"{', '.join(map(repr, KINDS))}.")
+        return _named(self, self.small_talk_fns, f"a @small_talk({kind!r})", kind,
+                      "keep one answer per kind")
+
     # --- lookup -----------------------------------------------------------
 
     def dialog_for_text(self, text: str) -> Dialog | None:
@@ -169,6 +181,15 @@ class Persona:
             if any(p.matches(text) for p in dialog.patterns):
                 return dialog
         return None
+
+    def dialog_for_small_talk(self, text: str) -> Dialog | None:
+        """This persona's answer when ``text`` is small talk ("thanks!", "bye"), else None."""
+        from .small_talk import KINDS, default_reply, kind_of
+
+        kind = kind_of(text)
+        if kind is None:
+            return None
+        return Dialog(self.small_talk_fns.get(kind) or default_reply(kind), (KINDS[kind],))
 
     def dialog_for_intent(self, qualified_name: str) -> Dialog | None:
         """The dialog started by the intent "domain.intent", if this persona has one."""

@@ -101,10 +101,11 @@ class Registry:
         return found
 
     def match(self, persona: Persona, text: str) -> tuple[Dialog | None, IntentMatch | None]:
-        """Patterns first, then the best intent overall if it is one of the persona's
-        and scores at or above the threshold (only the best score is calibrated: a
-        message whose best intent belongs to another persona is not this one's)."""
-        dialog = persona.dialog_for_text(text)
+        """Patterns first, then small talk ("thanks!"), then the best intent overall if it
+        is one of the persona's and scores at or above the threshold (only the best score
+        is calibrated: a message whose best intent belongs to another persona is not this
+        one's)."""
+        dialog = persona.dialog_for_text(text) or persona.dialog_for_small_talk(text)
         if dialog is not None or not persona.domains:
             return dialog, None
         best = self.classify(text)

@@ -170,7 +170,22 @@ async def visa_requirements(turn: Turn) -> None:
 
 @travel.answer("destination")
 async def destination(turn: Turn) -> None:
-    await visa_for(turn, destination_in(turn.text))
+    place = destination_in(turn.text)
+    if is_place_name(place):
+        await turn.store.delete("trip", "destination_tries")
+        await visa_for(turn, place)
+        return
+    # Not a place ("@channel :tada:"): ask again, twice at most, so nobody is stuck here.
+    tries = await turn.store.incr("trip", "destination_tries")
+    if tries > 2:
+        await turn.store.delete("trip", "destination_tries")
+        await turn.say("I still can't tell which country that is, so let's leave it there. "
+                       "Ask me again with the country's name whenever you like, e.g. "
+                       "'do I need a visa for Japan?'.")
+        return
+    await turn.say("Sorry, I need the name of the country or city, e.g. Japan or São Paulo. "
+                   "Where are you travelling to?")
+    await turn.expect("destination", ttl=15 * 60)
 
 
 async def visa_for(turn: Turn, destination: str) -> None:
@@ -184,6 +199,15 @@ async def visa_for(turn: Turn, destination: str) -> None:
         await turn.say(f"Noted: {destination}. The consulate will ask for a letter from your "
                        "employer, but the People Team isn't available right now; please ask "
                        "them for an employment letter later.")
+
+
+_PLACE = re.compile(r"[^\W\d_](?:[^\W\d_]|[ .'-])*")  # letters, spaces, dots, ' and -
+
+
+def is_place_name(text: str) -> bool:
+    """Whether ``text`` reads like a country or city name: letters (any script), spaces,
+    hyphens and apostrophes, at most six words; never a mention, a channel or an emoji."""
+    return 2 <= len(text) <= 60 and len(text.split()) <= 6 and _PLACE.fullmatch(text) is not None
 
 
 def destination_in(answer: str) -> str:

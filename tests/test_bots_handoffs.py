@@ -84,6 +84,34 @@ async def test_a_visa_question_asks_the_destination_and_people_write_the_letter(
     assert convo.replies[-1] == Reply("people", "Salaries are paid on the 25th of each month.")
 
 
+async def test_an_answer_that_is_no_place_is_asked_again_and_nothing_is_stored(
+    slack: FakeSlack, app: App
+) -> None:
+    convo = slack.conversation()
+    await convo.user_says("do I need a visa?")
+    await convo.user_says("<!channel> <@U123> :tada:", raw=True)
+    assert convo.replies[-1] == Reply("travel", "Sorry, I need the name of the country or "
+                                      "city, e.g. Japan or São Paulo. Where are you travelling "
+                                      "to?")
+    assert (convo.owner, [t.to_persona for t in convo.transfers]) == ("travel", ["travel"])
+    assert await app.store.bind(conversation=convo.id).get("trip", "city") is None
+
+    await convo.user_says("São Paulo")  # asked again, the real answer still counts
+    assert convo.replies[-1] == Reply("people", PEOPLE_LETTER.format("São Paulo"))
+
+
+async def test_a_third_answer_that_is_no_place_lets_the_question_go(slack: FakeSlack) -> None:
+    convo = slack.conversation()
+    await convo.user_says("do I need a visa?")
+    for nonsense in (":tada:", "12345", "@here"):
+        await convo.user_says(nonsense)
+    assert convo.replies[-1].text.startswith("I still can't tell which country that is, so "
+                                             "let's leave it there.")
+    await convo.user_says("Lagos")  # no longer an answer: the desk's own matching takes it
+    assert convo.replies[-1].persona == "travel"
+    assert "People Team" not in convo.replies[-1].text
+
+
 async def test_an_answer_that_looks_like_a_flight_request_is_taken_as_the_answer(
     slack: FakeSlack,
 ) -> None:

@@ -12,6 +12,7 @@ from adapter.cli import main
 from adapter.fake_slack import SCOPES, WebApi
 
 ADAPTER = Path(manifest.__file__).parent
+ROOT = ADAPTER.parent
 
 
 def web_api_methods_called() -> set[str]:
@@ -32,6 +33,12 @@ def test_every_web_api_method_the_code_calls_is_covered_by_a_scope() -> None:
     assert called <= set(manifest.METHOD_SCOPES)
     granted = set(manifest.load()["oauth_config"]["scopes"]["bot"])
     assert {manifest.METHOD_SCOPES[m] for m in called} - {None} <= granted
+
+
+def test_manifest_yaml_is_what_baton_manifest_prints(capsys) -> None:
+    """The repository's file and an installed Baton's output cannot drift apart."""
+    assert main(["manifest"]) == 0
+    assert capsys.readouterr().out == (ROOT / "manifest.yaml").read_text()
 
 
 def test_the_manifest_grants_exactly_the_scopes_baton_needs() -> None:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
 BIN = Path(sys.executable).parent
@@ -68,6 +70,7 @@ async def broken_chair(turn: Turn) -> None:
 '''
 
 
+@pytest.mark.timeout(600)  # it runs the whole suite once more, in the copy
 def test_the_add_a_persona_path_keeps_the_whole_suite_and_lint_green(tmp_path: Path) -> None:
     project = tmp_path / "project"
     for part in ("adapter", "bots", "tests", "benchmarks"):
