@@ -55,6 +55,7 @@ def run_app(app: App, settings: Settings, *, force_http: bool = False,
 
 
 async def _serve(app: App, settings: Settings, mode: str) -> int:
+    received = _catch_signals()
     try:
         if mode == "socket":
             await app.start_socket_mode(token=settings.bot_token, app_token=settings.app_token)
@@ -69,11 +70,12 @@ async def _serve(app: App, settings: Settings, mode: str) -> int:
     identity = app.identity
     log.info("connected to Slack as @%s in %s, %s", identity.get("user"), identity.get("team"),
              where)
-    await _stop_on_signal(app, app.stop)
+    await _stop_on_signal(app, received, app.stop)
     return 0
 
 
 async def _local(app: App, settings: Settings, terminal: bool) -> int:
+    received = _catch_signals()
     try:
         from .playground import serve_playground
     except ImportError:
@@ -82,7 +84,7 @@ async def _local(app: App, settings: Settings, terminal: bool) -> int:
         from .terminal import chat
 
         chatting = asyncio.create_task(chat(app))
-        await _stop_on_signal(app, _cancel(chatting), until=chatting)
+        await _stop_on_signal(app, received, _cancel(chatting), until=chatting)
         return 0
     try:
         playground = await serve_playground(app, host=settings.host, port=settings.port)
@@ -90,7 +92,7 @@ async def _local(app: App, settings: Settings, terminal: bool) -> int:
         raise ConfigError(f"cannot listen on {settings.host}:{settings.port} ({error.strerror});"
                           " pick another port with --port or BATON_PORT.") from None
     print(f"Baton playground (no Slack credentials found): open {playground.url}", flush=True)
-    await _stop_on_signal(app, playground.close)
+    await _stop_on_signal(app, received, playground.close)
     return 0
 
 
@@ -102,14 +104,21 @@ def _cancel(task: asyncio.Task[None]) -> Callable[[], Awaitable[None]]:
     return cancel
 
 
-async def _stop_on_signal(app: App, stop: Callable[[], Awaitable[None]], *,
-                          until: asyncio.Future[None] | None = None) -> None:
-    """Serve until SIGINT or SIGTERM (or ``until`` is done), then stop, saying so and how
-    much was still in flight."""
+def _catch_signals() -> asyncio.Future[signal.Signals]:
+    """The first SIGINT or SIGTERM from now on, caught before anything is announced, so a
+    signal sent the moment Baton says it is ready still stops it gracefully."""
     loop = asyncio.get_running_loop()
     received: asyncio.Future[signal.Signals] = loop.create_future()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, lambda s=sig: received.done() or received.set_result(s))
+    return received
+
+
+async def _stop_on_signal(app: App, received: asyncio.Future[signal.Signals],
+                          stop: Callable[[], Awaitable[None]], *,
+                          until: asyncio.Future[None] | None = None) -> None:
+    """Serve until a signal arrives (or ``until`` is done), then stop, saying so and how
+    much was still in flight."""
     await asyncio.wait([received, *([until] if until else [])],
                        return_when=asyncio.FIRST_COMPLETED)
     if received.done():
