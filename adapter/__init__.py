@@ -4,6 +4,7 @@ The public surface is what this module exports; everything else is internal.
 """
 
 from .app import App
+from .buttons import Button
 from .errors import (
     BatonError,
     ConfigError,
@@ -12,10 +13,10 @@ from .errors import (
     SlackUnreachableError,
     UnknownIntentError,
 )
-from .handoff import IntentMatch, TransferContext, TransferResult
-from .intents import Domain
+from .handoff import TransferContext, TransferResult
+from .intents import Domain, IntentMatch
 from .nlu import Classifier, KeywordClassifier
-from .persona import Button, Persona
+from .persona import Persona
 from .router import Router
 from .store import Store, StoreError
 from .text import Mrkdwn

@@ -1,39 +1,41 @@
-"""App: personas, their database and their Slack connection, in one object."""
+"""App: personas, their storage and their Slack connection, wired together.
+
+Everything is checked at construction (a mistake raises ``ConfigError`` naming the bad
+value and the fix); nothing slow happens there: the classifier is fitted or loaded when
+first needed, and Slack is called only by ``start_http`` / ``start_socket_mode``.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from .conversations import Conversation
-from .db import open_database
+from .buttons import Button
 from .engine import Engine
 from .errors import ConfigError
-from .events import InFlight, ProcessedEvents
 from .handoff import DEFAULT_MAX_TRANSFERS
-from .manifest import missing_scopes
+from .in_flight import InFlight
 from .nlu import Classifier, default_classifier
-from .persona import Button, Persona
+from .persona import Persona
 from .registry import Registry
-from .store import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, ContextStore, Store, StoreError
+from .settings import Settings
+from .storage import Conversation, LedgerRow, Storage, open_storage
+from .storage.values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
+from .store import Store
 
 log = logging.getLogger("baton")
-CHECKPOINT_INTERVAL = 5.0  # seconds
+MAINTENANCE_INTERVAL = 5.0  # seconds between WAL checkpoints
 
 
 class App:
     """Several personas in one Slack app.
 
-    Everything is checked here, at construction: a mistake raises ``ConfigError``
-    naming the bad value and the fix. ``db`` defaults to env ``BATON_DB``, else
-    ./baton.db; ``slack_api_url`` to env ``BATON_SLACK_API_URL``, else Slack's.
+    ``db`` and ``slack_api_url`` default to the settings ``baton run`` reads (env
+    ``BATON_DB``, ``BATON_SLACK_API_URL``, or ``baton.toml``), else ./baton.db and Slack's.
     """
 
     def __init__(
@@ -58,37 +60,29 @@ class App:
             raise ConfigError(f"dm_idle_timeout={dm_idle_timeout!r}: give a number of seconds > 0.")
         if max_transfers < 1:
             raise ConfigError(f"max_transfers={max_transfers!r}: allow at least 1 transfer.")
-        self.db_path = str(db or os.environ.get("BATON_DB") or "baton.db")
-        cache = cache_dir or os.environ.get("BATON_CACHE_DIR") or \
+        defaults = Settings.load() if None in (db, cache_dir, slack_api_url) else None
+        self.db_path = str(db if db is not None else defaults.db)  # type: ignore[union-attr]
+        cache = cache_dir or (defaults.cache_dir if defaults else None) or \
             Path(self.db_path).parent / ".baton-cache"
+        self.slack_api_url = slack_api_url or (defaults.slack_api_url if defaults else None)
         self.registry = Registry(
             personas, entry, fallback_skills=fallback_skills,
             intent_threshold=intent_threshold, classifier=classifier, cache_dir=Path(cache),
         )
-        self.db = open_database(self.db_path)
-        self.slack_api_url = slack_api_url or os.environ.get("BATON_SLACK_API_URL") or None
-        self.context = ContextStore(self.db, clock=clock, max_value_bytes=max_value_bytes,
-                                    max_keys=max_keys)
-        self._register_namespaces(personas)
-        self.store = Store(self.context)
+        self.storage: Storage = open_storage(self.db_path, clock=clock,
+                                             max_value_bytes=max_value_bytes, max_keys=max_keys)
+        # Checked with the personas above: names are valid and TTLs agree.
+        self.storage.context.declare(
+            {name: ttl for p in personas for name, ttl in p.namespaces.items()})
+        self.store = Store(self.storage.context)
         self.purge_interval = purge_interval
-        self._purger: asyncio.Task[None] | None = None
+        self.dm_idle_timeout = dm_idle_timeout
         self.in_flight = InFlight()
-        self.processed = ProcessedEvents(self.db)
-        self.engine = Engine(
-            self.registry, self.db, self, dm_idle_timeout=dm_idle_timeout,
-            max_transfers=max_transfers, http=None, context=self.context, clock=clock,
-        )
-        self._bridge: Any = None
+        self.engine = Engine(self.registry, self.storage, self, dm_idle_timeout=dm_idle_timeout,
+                             max_transfers=max_transfers, clock=clock)
         self.identity: dict[str, Any] = {}  # auth.test's answer once connected
-
-    def _register_namespaces(self, personas: Sequence[Persona]) -> None:
-        for persona in personas:
-            for name, ttl in persona.namespaces.items():
-                try:
-                    self.context.register_namespace_now(name, ttl)
-                except StoreError as error:
-                    raise ConfigError(f"persona {persona.name!r}: {error}") from None
+        self._slack: Any = None  # (bridge, serving) while started
+        self._maintenance: asyncio.Task[None] | None = None
 
     @property
     def personas(self) -> dict[str, Persona]:
@@ -100,83 +94,50 @@ class App:
 
     # --- lifecycle ----------------------------------------------------------------
 
-    async def _connect(self, token: str | None, signing_secret: str | None) -> Any:
-        """The Slack bridge, its token checked, and database maintenance running."""
-        bridge = self._bridge_for(token, signing_secret)
-        await self._check_token(bridge)
-        self._start_maintenance()
-        return bridge
-
-    def _bridge_for(self, token: str | None, signing_secret: str | None) -> Any:
-        from .slack import SLACK_API_URL, SlackBridge  # the only Slack-importing module
-
-        if self._bridge is not None:
-            raise RuntimeError("this App is already started; call stop() first.")
-        token = token or os.environ.get("SLACK_BOT_TOKEN")
-        if not token:
-            raise ConfigError("no Slack bot token: set SLACK_BOT_TOKEN (it starts with xoxb-).")
-        if self.engine.http.is_closed:
-            self.engine.http = httpx.AsyncClient()
-        self._bridge = SlackBridge(
-            self.engine, self.processed, self.in_flight, token=token,
-            signing_secret=signing_secret, api_url=self.slack_api_url or SLACK_API_URL,
-        )
-        return self._bridge
-
-    async def start_http(
-        self, port: int = 3000, host: str = "127.0.0.1", *, token: str | None = None,
-        signing_secret: str | None = None,
-    ) -> int:
+    async def start_http(self, port: int = 3000, host: str = "127.0.0.1", *,
+                         token: str | None = None, signing_secret: str | None = None) -> int:
         """Serve Slack's Events API on ``host:port`` with Bolt's request verification.
 
         Returns the bound port. Tokens default to SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET.
         """
-        secret = signing_secret or os.environ.get("SLACK_SIGNING_SECRET")
+        secret = signing_secret or Settings.load().signing_secret
         if not secret:
             raise ConfigError("HTTP mode needs a signing secret: set SLACK_SIGNING_SECRET.")
-        bridge = await self._connect(token, secret)
+        serving = await self._connect(token, secret)
         try:
-            return await bridge.serve_http(host, port)
+            return await serving.http(host, port)
         except OSError as error:
             await self.stop()
             raise ConfigError(f"cannot listen on {host}:{port} ({error.strerror or error}); "
                               "pick another port with --port or BATON_PORT.") from None
 
-    async def start_socket_mode(
-        self, *, token: str | None = None, app_token: str | None = None
-    ) -> None:
+    async def start_socket_mode(self, *, token: str | None = None,
+                                app_token: str | None = None) -> None:
         """Connect to Slack over Socket Mode (SLACK_APP_TOKEN, starting with xapp-)."""
-        app_token = app_token or os.environ.get("SLACK_APP_TOKEN")
+        app_token = app_token or Settings.load().app_token
         if not app_token:
             raise ConfigError("Socket Mode needs an app token: set SLACK_APP_TOKEN (xapp-...).")
-        bridge = await self._connect(token, None)
+        serving = await self._connect(token, None)
         try:
-            await bridge.connect_socket_mode(app_token)
+            await serving.socket_mode(app_token)
         except BaseException:
             await self.stop()
             raise
 
-    def _start_maintenance(self) -> None:
-        """Checkpoint the WAL every few seconds and purge expired entries, off the loop."""
+    async def _connect(self, token: str | None, signing_secret: str | None) -> Any:
+        """The Slack bridge, its token and scopes checked, and maintenance running."""
+        from .slack import SLACK_API_URL, Serving, SlackBridge  # the only Slack-importing code
+        from .slack.manifest import missing_scopes
 
-        async def maintain() -> None:
-            since_purge = 0.0
-            while True:
-                await asyncio.sleep(CHECKPOINT_INTERVAL)
-                since_purge += CHECKPOINT_INTERVAL
-                try:
-                    await self.context.checkpoint()
-                    if since_purge >= self.purge_interval:
-                        since_purge = 0.0
-                        purged = await self.context.purge_expired()
-                        log.debug("purged %d expired context entries", purged)
-                except Exception:
-                    log.exception("database maintenance failed")
-
-        self._purger = asyncio.create_task(maintain(), name="baton-maintenance")
-
-    async def _check_token(self, bridge: Any) -> None:
-        """auth.test, and the scopes Slack granted (its x-oauth-scopes header) against ours."""
+        if self._slack is not None:
+            raise RuntimeError("this App is already started; call stop() first.")
+        token = token or Settings.load().bot_token
+        if not token:
+            raise ConfigError("no Slack bot token: set SLACK_BOT_TOKEN (it starts with xoxb-).")
+        bridge = SlackBridge(self.engine, self.in_flight, token=token,
+                             signing_secret=signing_secret,
+                             api_url=self.slack_api_url or SLACK_API_URL)
+        self._slack = (bridge, Serving(bridge))
         try:
             self.identity = await bridge.start()
         except BaseException:
@@ -193,48 +154,63 @@ class App:
                 "scope Baton uses), then reinstall the app to the workspace.")
         if not granted:
             log.warning("Slack did not report the token's scopes; not checking them.")
+        self._maintenance = asyncio.create_task(self._maintain(), name="baton-maintenance")
+        return self._slack[1]
+
+    async def _maintain(self) -> None:
+        """Checkpoint every few seconds and purge expired data now and then, off the loop."""
+        since_purge = 0.0
+        while True:
+            await asyncio.sleep(MAINTENANCE_INTERVAL)
+            since_purge += MAINTENANCE_INTERVAL
+            purge = since_purge >= self.purge_interval
+            try:
+                await self.storage.maintain(purge=purge)
+            except Exception:
+                log.exception("database maintenance failed")
+            if purge:
+                since_purge = 0.0
 
     async def stop(self) -> None:
         """Stop taking events, finish the ones in flight, release connections."""
-        if self._purger is not None:
-            self._purger.cancel()
-            self._purger = None
-        if self._bridge is not None:
-            await self._bridge.stop_serving()
+        if self._maintenance is not None:
+            self._maintenance.cancel()
+            self._maintenance = None
+        if self._slack is not None:
+            bridge, serving = self._slack
+            await serving.stop()
             await self.in_flight.wait_all()
-            await self._bridge.close()
-            self._bridge = None
-        await self.engine.http.aclose()
+            await bridge.close()
+            self._slack = None
+        await self.engine.aclose()
 
     def close(self) -> None:
         """Close the database (after ``stop``)."""
-        self.context.close()
-        self.db.close()
+        self.storage.close()
 
     def run(self, http_port: int | None = None) -> int:
         """What ``baton run`` does, until SIGINT/SIGTERM: Socket Mode, HTTP mode (forced by
         ``http_port``) or the local playground, chosen from the environment's credentials."""
-        from .runner import run_app
-        from .settings import Settings
+        from .serve import run_app
 
         flags = {"port": http_port} if http_port is not None else {}
         return run_app(self, Settings.load(**flags), force_http=http_port is not None)
 
-    # --- what happened ----------------------------------------------------------------
+    # --- the Slack side and what happened ------------------------------------------
 
     async def post(
         self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
         buttons: Sequence[Button] = (),
     ) -> None:
-        if self._bridge is None:
+        if self._slack is None:
             raise RuntimeError("the App is not connected to Slack; start it first.")
-        await self._bridge.post(conversation, persona, text, metadata, buttons)
+        await self._slack[0].post(conversation, persona, text, metadata, buttons)
 
-    def owner(self, conversation_id: str) -> str | None:
+    async def owner(self, conversation_id: str) -> str | None:
         """The persona that answers the conversation's next message."""
-        found = self.engine.conversations.get(conversation_id)
+        found = await self.storage.conversation(conversation_id)
         return found.owner if found else None
 
-    def transfers(self, conversation: str | None = None) -> list[dict[str, Any]]:
+    async def transfers(self, conversation: str | None = None) -> list[LedgerRow]:
         """Ledger rows, oldest first."""
-        return self.engine.ledger.rows(conversation)
+        return await self.storage.transfers(conversation)

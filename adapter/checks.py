@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .errors import ConfigError, UnknownIntentError, did_you_mean
 from .intents import Domain, IntentCatalog, Pattern
 from .persona import Dialog, Persona
+from .storage.values import StoreError, check_namespace
 
 Location = tuple[str, int]  # file, line
 
@@ -201,6 +202,11 @@ def _namespaces(personas: list[Persona]) -> Iterator[Problem]:
     declared: dict[str, tuple[float | None, str]] = {}
     for persona in personas:
         for name, ttl in persona.namespaces.items():
+            try:
+                check_namespace(name, ttl)
+            except StoreError as error:
+                yield Problem(f"persona {persona.name!r}: {error}", persona.defined_at)
+                continue
             if name in declared and declared[name][0] != ttl:
                 other_ttl, other = declared[name]
                 yield Problem(f"namespace {name!r} has ttl {other_ttl!r} in persona {other!r} "

@@ -1,32 +1,28 @@
-"""One incoming message -> its conversation's owner -> a dialog -> any transfers."""
+"""The engine: opens a Run for each message, finds its owner, runs the dialog, posts."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 import httpx
-from sqlite_utils import Database
 
-from .conversations import Conversation, Conversations
+from .buttons import Button
+from .conversations import latest, resolve, starts_thread
 from .errors import ConfigError
-from .handoff import (
-    DEFAULT_MAX_TRANSFERS,
-    IntentMatch,
-    Ledger,
-    TransferContext,
-    TransferResult,
-    new_transfer_id,
-    pick_receiver,
-)
+from .handoff import DEFAULT_MAX_TRANSFERS, TransferContext, TransferRequest, TransferResult
+from .intents import IntentMatch
 from .message import IncomingClick, IncomingMessage
-from .persona import DEFAULT_FALLBACK, Button, DialogFn, Persona
-from .registry import Registry
+from .persona import DEFAULT_FALLBACK, DialogFn, Persona
+from .registry import RANKED, Registry
+from .run import DialogCall, PostedReply, Run
 from .sequencer import KeyedLocks
-from .store import ContextStore, Store
+from .storage import Conversation, Storage
+from .store import Store
+from .transfers import Transfers
 from .turn import Turn
 
 log = logging.getLogger("baton.engine")
@@ -50,112 +46,154 @@ class Poster(Protocol):
     ) -> None: ...
 
 
-@dataclass
-class Run:
-    """The handling of one user message: its conversation and the transfers it caused."""
-
-    message: IncomingMessage
-    conversation: Conversation
-    chain: list[str] = field(default_factory=list)  # owners during this message, in order
-
-
 class Engine:
-    """Routes each user message to its conversation's owner and carries out transfers."""
+    """Routes each user message to its conversation's owner and carries out transfers.
+
+    It is the ``TurnHost`` of every Turn it makes and the ``Receiving`` side of every
+    transfer; messages of one conversation run one at a time, in order.
+    """
 
     def __init__(
         self,
         registry: Registry,
-        db: Database,
+        storage: Storage,
         poster: Poster,
         *,
         dm_idle_timeout: float = 30 * 60,
         max_transfers: int = DEFAULT_MAX_TRANSFERS,
         http: httpx.AsyncClient | None = None,
-        context: ContextStore | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.registry = registry
-        self.db = db
+        self.storage = storage
         self.poster = poster
-        self.conversations = Conversations(db, dm_idle_timeout=dm_idle_timeout)
-        self.ledger = Ledger(db)
-        self.max_transfers = max_transfers
-        self.http = http or httpx.AsyncClient()
-        self.context = context or ContextStore(db)
+        self.dm_idle_timeout = dm_idle_timeout
+        self.transfers = Transfers(registry, storage, max_transfers=max_transfers)
+        self._http = http
         self.clock = clock
         self._locks = KeyedLocks()
 
-    # --- one message --------------------------------------------------------
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The shared HTTP client for persona backends, made on first use."""
+        if self._http is None or self._http.is_closed:
+            self._http = httpx.AsyncClient()
+        return self._http
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+
+    @property
+    def directory(self) -> Registry:
+        return self.registry
+
+    # --- admission (the ack path) ---------------------------------------------------
+
+    async def admit(self, message: IncomingMessage, *, event_id: str | None) -> bool:
+        """Record a message before Slack gets its ack; False for a duplicate delivery (the
+        same event id again, or the app_mention/message twin of one post)."""
+        keys = [f"post:{message.team}:{message.channel}:{message.ts}"]
+        if event_id:
+            keys.append(f"event:{event_id}")
+        return await self.storage.admit(keys, starts_thread(message, self.registry.entry))
+
+    async def admit_click(self, click: IncomingClick) -> bool:
+        """One answer per question: only the first click on a message's buttons counts."""
+        return await self.storage.admit([f"click:{click.channel}:{click.message_ts}"])
+
+    # --- one message ----------------------------------------------------------------
 
     async def handle(self, message: IncomingMessage) -> None:
         """Answer one user message; messages of one conversation run one at a time, in order."""
         async with self._locks.hold(message.sequence_key):
-            conversation = self.conversations.resolve(message, self.registry.entry)
+            conversation = await resolve(self.storage, message, self.registry.entry,
+                                         dm_idle_timeout=self.dm_idle_timeout)
             if conversation is None:
                 log.debug("ignored reply in a thread without Baton: %s", message.event_id)
                 return
             owner = self.registry.persona(conversation.owner)
-            run = Run(message, conversation, [owner.name])
+            run = Run(message, conversation, chain=[owner.name])
             await self._answer(run, owner, message.text)
 
     async def handle_click(self, click: IncomingClick) -> None:
         """Run the ``@button`` dialog of the persona whose button was clicked."""
         message = click.as_message()
         async with self._locks.hold(message.sequence_key):
-            conversation = self.conversations.latest(click.team, click.channel, click.thread_ts)
+            conversation = await latest(self.storage, click.team, click.channel,
+                                        click.thread_ts)
             persona = self.registry.personas.get(click.persona)
             fn = persona.button_fns.get(click.action) if persona else None
             if conversation is None or persona is None or fn is None:
                 log.warning("click %s on a button nobody answers (%s.%s)", click.click_id,
                             click.persona, click.action)
                 return
-            run = Run(message, conversation, [persona.name])
+            run = Run(message, conversation, click=click, chain=[persona.name])
             button = Button(click.label, click.value, click.action)
             await self._run_dialog(run, persona, fn, text=click.label, clicked=button)
 
+    def ranked(self, run: Run, text: str) -> list[IntentMatch]:
+        """Intents for ``text`` across every domain, best first: classified once per Run."""
+        found = run.rankings.get(text)
+        if found is None:
+            found = run.rankings[text] = self.registry.rank(text, k=RANKED)
+        return found
+
+    def _best(self, run: Run, text: str) -> IntentMatch | None:
+        ranked = self.ranked(run, text)
+        return ranked[0] if ranked and ranked[0].score >= self.registry.intent_threshold \
+            else None
+
     async def _answer(self, run: Run, persona: Persona, text: str) -> None:
-        expected = self.conversations.take_expected(run.conversation.id, persona.name,
-                                                    self.clock())
+        conversation = run.conversation
+        expected = conversation.expected_answer(persona.name, self.clock())
+        if conversation.expecting is not None:  # an open question is answered once, or lapses
+            await self.storage.set_expected(conversation.id, None, None)
+            run.conversation = replace(conversation, expecting=None, expecting_until=None)
         if expected is not None:
-            elsewhere = self.registry.classify(text)
+            elsewhere = self._best(run, text)
             owner = self.registry.persona_for_intent(elsewhere.qualified_name) \
                 if elsewhere else None
             if owner is None or owner is persona:  # not clearly another persona's request
                 await self._run_dialog(run, persona, persona.answer_fns[expected], text=text)
                 return
-        dialog, intent = self.registry.match(persona, text)
+        dialog, intent = self.registry.match(persona, text, lambda: self._best(run, text))
         if dialog is not None:
             await self._run_dialog(run, persona, dialog.fn, text=text, intent=intent)
             return
         if persona.reroute and await self._reroute(run, persona, text):
             return
-        await self._run_dialog(run, persona, persona.fallback_fn or _default_fallback, text=text)
+        await self._run_dialog(run, persona, persona.fallback_fn or self._default_fallback,
+                               text=text)
 
     async def _reroute(self, run: Run, persona: Persona, text: str) -> bool:
         """Hand an off-topic follow-up to the skill whose intent fits it, instead of a fallback."""
-        best = self.registry.classify(text)
+        best = self._best(run, text)
         target = self.registry.persona_for_intent(best.qualified_name) if best else None
         if best is None or target is None or target is persona or not target.skills:
             return False
-        sender = Turn(self, run, persona, text=text)
-        result = await self.transfer(
-            sender, target.skills[0], intent=best.qualified_name, message=text, kind="reroute"
-        )
+        request = TransferRequest(target.skills[0], intent=best.qualified_name, message=text,
+                                  kind="reroute")
+        result = await self.transfers.carry_out(request, run, persona, self)
         return result.ok
 
     async def _run_dialog(
         self,
         run: Run,
         persona: Persona,
-        fn: DialogFn,
+        fn: DialogFn | Callable[[Turn], Awaitable[None]],
         *,
         text: str,
         intent: IntentMatch | None = None,
         transferred: TransferContext | None = None,
         clicked: Button | None = None,
+        failed_transfer: TransferResult | None = None,
     ) -> None:
-        turn = Turn(self, run, persona, text=text, intent=intent, transferred=transferred,
-                    clicked=clicked)
+        call = DialogCall(persona.name, transfer_id=transferred.transfer_id
+                          if transferred else None)
+        run.calls.append(call)
+        turn = Turn(self, run, call, text=text, intent=intent, transferred=transferred,
+                    failed_transfer=failed_transfer, clicked=clicked)
         try:
             await fn(turn)
         except Exception:
@@ -163,30 +201,36 @@ class Engine:
                 raise  # the transfer fails and the sender answers
             log.exception("dialog %s of persona %s failed", getattr(fn, "__qualname__", fn),
                           persona.name)
-            await self.say(turn, DIALOG_ERROR)
+            await self.say(run, call, DIALOG_ERROR, ())
             return
-        for failure in turn._unanswered:
-            await self._answer_failure(run, persona, turn, failure)
+        pending, call.unanswered = call.unanswered, []
+        for failure in pending:  # failed transfers the dialog said nothing about since
+            if await self._answer_failure(run, persona, turn, failure):
+                break
 
-    async def _answer_failure(
-        self, run: Run, persona: Persona, turn: Turn, failure: TransferResult
-    ) -> None:
+    async def _answer_failure(self, run: Run, persona: Persona, turn: Turn,
+                              failure: TransferResult) -> bool:
+        """The sender's @transfer_failed dialog answers a failure (False: it did), else a
+        default message (True: one apology is enough for all of them)."""
         handler = persona.transfer_failed_fn
         if handler is not None:
-            failed_turn = Turn(self, run, persona, text=turn.text, intent=turn.intent,
-                               transferred=turn.transferred, failed_transfer=failure)
             try:
-                await handler(failed_turn)
-                return
+                await self._run_dialog(run, persona, handler, text=turn.text,
+                                       intent=turn.intent, failed_transfer=failure)
+                return False
             except Exception:
                 log.exception("transfer_failed handler of persona %s failed", persona.name)
-        await self.say(turn, TRANSFER_FAILED.format(skill=failure.skill))
+        transfer_id = turn.transferred.transfer_id if turn.transferred else None
+        await self.say(run, DialogCall(persona.name, transfer_id),
+                       TRANSFER_FAILED.format(skill=failure.skill), ())
+        return True
 
-    # --- replies --------------------------------------------------------------
+    # --- what a Turn asks for (TurnHost) ----------------------------------------------
 
-    async def say(self, turn: Turn, text: str, buttons: Sequence[Button] = ()) -> None:
-        """Post as the turn's persona; anything said answers the turn's failed transfers."""
-        persona = turn._persona
+    async def say(self, run: Run, call: DialogCall, text: str,
+                  buttons: Sequence[Button]) -> None:
+        """Post as the call's persona; anything said answers the call's failed transfers."""
+        persona = self.registry.personas[call.persona]
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"turn.say() got {text!r} from persona {persona.name!r}; Slack "
                              "refuses empty messages: say something, or say nothing.")
@@ -196,97 +240,49 @@ class Engine:
                     f"button {button.label!r} of persona {persona.name!r} has action "
                     f"{button.action!r}, but there is no @{persona.name}.button({button.action!r})"
                     " dialog to answer its click; add one.")
-        turn._unanswered.clear()
-        transfer_id = turn.transferred.transfer_id if turn.transferred else None
-        await self._post(turn._run, persona, text, transfer_id, buttons)
+        call.unanswered.clear()
+        await self.post(run, persona, text, call.transfer_id, buttons)
 
-    async def _post(self, run: Run, persona: Persona, text: str, transfer_id: str | None,
-                    buttons: Sequence[Button] = ()) -> None:
-        metadata = {"persona": persona.name, "conversation": run.conversation.id}
+    async def post(self, run: Run, persona: Persona, text: str, transfer_id: str | None,
+                   buttons: Sequence[Button] = ()) -> None:
+        """Post ``text`` as ``persona``; the reply's id and transfer go in its metadata."""
+        reply = PostedReply(run.next_reply_id(), persona.name, text, transfer_id)
+        metadata = {"persona": persona.name, "conversation": run.conversation.id,
+                    "reply_id": reply.id}
         if transfer_id:
             metadata["transfer_id"] = transfer_id
         await self.poster.post(run.conversation, persona, text, metadata, buttons)
+        run.replies.append(reply)
 
-    async def expect(self, turn: Turn, answer: str, ttl: float) -> None:
-        persona = turn._persona
+    async def expect(self, run: Run, call: DialogCall, answer: str, ttl: float) -> None:
+        persona = self.registry.personas[call.persona]
         if answer not in persona.answer_fns:
             raise ConfigError(f"persona {persona.name!r} expects an answer {answer!r}, but has "
                               f"no @{persona.name}.answer({answer!r}) dialog to take it; add one.")
         if ttl <= 0:
             raise ValueError(f"turn.expect({answer!r}, ttl={ttl!r}): give seconds > 0.")
-        self.conversations.expect(turn._run.conversation.id, persona.name, answer,
-                                  self.clock() + ttl)
+        expecting, until = f"{persona.name}:{answer}", self.clock() + ttl
+        await self.storage.set_expected(run.conversation.id, expecting, until)
+        run.conversation = replace(run.conversation, expecting=expecting,
+                                   expecting_until=until)
 
-    def store_for(self, turn: Turn) -> Store:
-        return Store(self.context, user=turn.user, conversation=turn.conversation)
+    def store(self, run: Run) -> Store:
+        return Store(self.storage.context, user=run.message.user,
+                     conversation=run.conversation.id)
 
-    # --- transfers --------------------------------------------------------------
-
-    async def transfer(
-        self,
-        turn: Turn,
-        skill: str,
-        *,
-        intent: str | None = None,
-        intent_id: str | None = None,
-        message: str | None = None,
-        notice: str | None = None,
-        kind: str = "transfer",
-    ) -> TransferResult:
-        """Carry out ``turn.transfer``; see ``Turn.transfer`` for the rules."""
-        run, sender = turn._run, turn._persona
-        match: IntentMatch | None = None
-        if intent is not None:
-            resolved = self.registry.catalog.by_name(intent)  # unknown: names the closest
-            intent_id, match = resolved.id, IntentMatch.of(resolved, 1.0)
-        elif intent_id is not None:
-            found = self.registry.catalog.by_id(intent_id)
-            match = IntentMatch.of(found, 1.0) if found else None
-        context = TransferContext(new_transfer_id(), sender.name, skill, intent_id, match, message)
-        receiver, reason, target = pick_receiver(
-            self.registry.skills, self.registry.fallback_skills, sender, skill,
-            chain=run.chain, max_transfers=self.max_transfers)
-        row = dict(
-            id=context.transfer_id, conversation=run.conversation.id, from_persona=sender.name,
-            to_persona=target, skill=skill, intent_id=intent_id,
-            message=message, kind=kind, event_id=run.message.event_id,
-        )
-        if receiver is None:
-            log.info("transfer %s from %s to skill %s failed: %s",
-                     context.transfer_id, sender.name, skill, reason)
-            self.ledger.record(status="failed", reason=reason, **row)
-            return self._failed(turn, context, reason, target)
-        if notice:
-            await self._post(run, sender, notice, context.transfer_id)
-        with self.db.atomic():
-            self.conversations.set_owner(run.conversation.id, receiver.name)
-            self.ledger.record(status="completed", **row)
-        previous = run.conversation
-        run.conversation = replace(previous, owner=receiver.name)
-        run.chain.append(receiver.name)
-        log.info("transfer %s: %s -> %s (skill %s)",
-                 context.transfer_id, sender.name, receiver.name, skill)
-        try:
-            resolution = await self._start_receiver(run, receiver, context)
-        except Exception as error:
-            reason = f"{receiver.name} failed: {type(error).__name__}: {error}"
-            log.exception("transfer %s: receiver %s failed", context.transfer_id, receiver.name)
-            with self.db.atomic():
-                self.conversations.set_owner(previous.id, sender.name)
-                self.ledger.update(context.transfer_id, status="failed", reason=reason)
-            run.conversation = replace(previous, owner=sender.name)
-            return self._failed(turn, context, reason, receiver.name)
-        self.ledger.update(context.transfer_id, resolution=resolution)
-        return TransferResult(True, context.transfer_id, skill, receiver.name)
-
-    def _failed(
-        self, turn: Turn, context: TransferContext, reason: str, to: str | None = None
-    ) -> TransferResult:
-        result = TransferResult(False, context.transfer_id, context.skill, to, reason)
-        turn._unanswered.append(result)
+    async def transfer(self, run: Run, call: DialogCall,
+                       request: TransferRequest) -> TransferResult:
+        """Carry out ``turn.transfer``; a failure is the call's to answer."""
+        sender = self.registry.personas[call.persona]
+        result = await self.transfers.carry_out(request, run, sender, self)
+        if not result.ok:
+            call.unanswered.append(result)
         return result
 
-    async def _start_receiver(self, run: Run, receiver: Persona, context: TransferContext) -> str:
+    # --- what a transfer asks for (Receiving) -------------------------------------------
+
+    async def start_receiver(self, run: Run, receiver: Persona,
+                             context: TransferContext) -> str:
         """Start the receiver: intent's dialog, else its matching of the message, else welcome."""
         note = ""
         if context.intent is not None:
@@ -300,20 +296,20 @@ class Engine:
         elif context.intent_id is not None:
             note = f"intent id {context.intent_id} is unknown; "
         if context.message:
-            dialog, match = self.registry.match(receiver, context.message)
-            fn = dialog.fn if dialog else (receiver.fallback_fn or _default_fallback)
-            await self._run_dialog(run, receiver, fn, text=context.message,
+            message = context.message
+            dialog, match = self.registry.match(receiver, message,
+                                                lambda: self._best(run, message))
+            fn = dialog.fn if dialog else (receiver.fallback_fn or self._default_fallback)
+            await self._run_dialog(run, receiver, fn, text=message,
                                    intent=match if dialog else None, transferred=context)
             return note + ("message" if dialog else "message (fallback)")
-        await self._run_dialog(run, receiver, receiver.welcome_fn or _default_welcome,
+        await self._run_dialog(run, receiver, receiver.welcome_fn or self._default_welcome,
                                text=run.message.text, transferred=context)
         return note + "welcome"
 
+    async def _default_fallback(self, turn: Turn) -> None:
+        await turn.say(DEFAULT_FALLBACK)
 
-async def _default_fallback(turn: Turn) -> None:
-    await turn.say(DEFAULT_FALLBACK)
-
-
-async def _default_welcome(turn: Turn) -> None:
-    persona = turn._persona
-    await turn.say(WELCOME.format(display_name=persona.display_name))
+    async def _default_welcome(self, turn: Turn) -> None:
+        persona = self.registry.personas[turn.persona]
+        await turn.say(WELCOME.format(display_name=persona.display_name))

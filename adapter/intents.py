@@ -33,6 +33,24 @@ class Intent:
         return f"{self.domain}.{self.name}"
 
 
+@dataclass(frozen=True)
+class IntentMatch:
+    """The intent that started a dialog, with the classifier's score (1.0 when transferred)."""
+
+    domain: str
+    name: str
+    id: str
+    score: float
+
+    @classmethod
+    def of(cls, intent: Intent, score: float) -> IntentMatch:
+        return cls(intent.domain, intent.name, intent.id, score)
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.domain}.{self.name}"
+
+
 class Domain:
     """A named group of intents, each with its training phrases.
 

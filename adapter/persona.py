@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .errors import ConfigError, caller_location
 from .intents import Domain, Pattern
+from .small_talk import KINDS, default_reply, kind_of
 
 if TYPE_CHECKING:
     from .turn import Turn
@@ -16,27 +17,6 @@ if TYPE_CHECKING:
 DialogFn = Callable[["Turn"], Awaitable[None]]
 DEFAULT_FALLBACK = "Sorry, I didn't understand that. Could you rephrase it?"
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
-
-
-@dataclass(frozen=True)
-class Button:
-    """A button under a persona's message: a click runs the persona's
-    ``@persona.button(action)`` dialog, with ``turn.clicked`` set to this button."""
-
-    label: str
-    value: str = ""
-    action: str = "choice"
-    style: str | None = None  # "primary" or "danger"
-
-    def __post_init__(self) -> None:
-        if not self.label or len(self.label) > 75:
-            raise ConfigError(f"button label {self.label!r}: give 1-75 characters (Slack's limit).")
-        if len(self.value) > 2000:
-            raise ConfigError(f"button {self.label!r}: its value has {len(self.value)} characters; "
-                              "Slack allows 2000. Keep big data in turn.store instead.")
-        if self.style not in (None, "primary", "danger"):
-            raise ConfigError(f"button {self.label!r}: style {self.style!r} is not 'primary' or "
-                              "'danger'.")
 
 
 @dataclass(frozen=True)
@@ -165,8 +145,6 @@ class Persona:
     def small_talk(self, kind: str) -> Callable[[DialogFn], DialogFn]:
         """Register this persona's own answer to small talk: "thanks", "bye" or "ok"
         (without one, Baton answers politely itself)."""
-        from .small_talk import KINDS
-
         if kind not in KINDS:
             raise ConfigError(f"persona {self.name!r}: small talk {kind!r} is not one of "
                               f"{', '.join(map(repr, KINDS))}.")
@@ -184,8 +162,6 @@ class Persona:
 
     def dialog_for_small_talk(self, text: str) -> Dialog | None:
         """This persona's answer when ``text`` is small talk ("thanks!", "bye"), else None."""
-        from .small_talk import KINDS, default_reply, kind_of
-
         kind = kind_of(text)
         if kind is None:
             return None

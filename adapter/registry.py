@@ -7,8 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from . import checks
-from .handoff import IntentMatch
-from .intents import IntentCatalog
+from .intents import IntentCatalog, IntentMatch
 from .nlu import Classifier, default_classifier, fit_cached
 from .persona import Dialog, Persona
 
@@ -16,7 +15,7 @@ log = logging.getLogger("baton.registry")
 # Chosen on CLINC150's validation split: rejects ~3% of in-scope messages and ~90% of
 # out-of-scope ones with the default classifier (benchmarks/RESULTS.md).
 DEFAULT_INTENT_THRESHOLD = 0.75
-RANKED = 5  # how many intents a prediction looks at
+RANKED = 10  # how many intents a message's classification keeps (a router looks at them)
 
 
 class Registry:
@@ -100,18 +99,19 @@ class Registry:
             return self.personas[self.entry]
         return found
 
-    def match(self, persona: Persona, text: str) -> tuple[Dialog | None, IntentMatch | None]:
-        """Patterns first, then small talk ("thanks!"), then the best intent overall if it
-        is one of the persona's and scores at or above the threshold (only the best score
-        is calibrated: a message whose best intent belongs to another persona is not this
-        one's)."""
+    def match(self, persona: Persona, text: str,
+              best: Callable[[], IntentMatch | None]) -> tuple[Dialog | None, IntentMatch | None]:
+        """Patterns first, then small talk ("thanks!"), then the best intent overall
+        (``best()``: classified only when needed) if it is one of the persona's and scores
+        at or above the threshold (only the best score is calibrated: a message whose best
+        intent belongs to another persona is not this one's)."""
         dialog = persona.dialog_for_text(text) or persona.dialog_for_small_talk(text)
         if dialog is not None or not persona.domains:
             return dialog, None
-        best = self.classify(text)
-        if best is None or best.domain not in {d.name for d in persona.domains}:
+        found = best()
+        if found is None or found.domain not in {d.name for d in persona.domains}:
             return None, None
-        return persona.dialog_for_intent(best.qualified_name), best
+        return persona.dialog_for_intent(found.qualified_name), found
 
     def rank(self, text: str, k: int = RANKED) -> list[IntentMatch]:
         """Intents for ``text`` across every domain, best first, with their scores."""
@@ -123,11 +123,6 @@ class Registry:
             if intent is not None:
                 ranked.append(IntentMatch.of(intent, score))
         return ranked
-
-    def classify(self, text: str) -> IntentMatch | None:
-        """The best intent for ``text`` across every domain, if at or above the threshold."""
-        ranked = self.rank(text, k=1)
-        return ranked[0] if ranked and ranked[0].score >= self.intent_threshold else None
 
     def persona_for_intent(self, qualified_name: str) -> Persona | None:
         """The first persona with a dialog for this intent."""

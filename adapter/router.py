@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from .handoff import IntentMatch
-from .persona import Button, Persona
-
-if TYPE_CHECKING:
-    from .registry import Registry
-    from .turn import Turn
+from .buttons import Button
+from .intents import IntentMatch
+from .persona import Persona
+from .turn import Directory, PersonaInfo, Turn
 
 CHOICES = "router_choices"  # the clarifying question's options, while it waits for a click
 # Below this score the classifier is unsure enough that, when a second skill also
@@ -25,7 +22,7 @@ class Option:
     """A skill the router could send a message to, with its best intent."""
 
     skill: str
-    persona: Persona | None
+    persona: PersonaInfo
     match: IntentMatch
 
 
@@ -66,22 +63,21 @@ class Router(Persona):
         self.fallback(self.route)
         self.button("route")(self.chosen)
 
-    def options(self, registry: Registry, text: str) -> list[Option]:
-        """The best intent of each skill for ``text``, best first."""
+    def options(self, turn: Turn) -> list[Option]:
+        """The best intent of each skill for the turn's text, best first."""
         options: dict[str, Option] = {}
-        for match in registry.rank(text, k=10):
-            persona = registry.persona_for_intent(match.qualified_name)
+        for match in turn.ranked():
+            persona = turn.directory.persona_for_intent(match.qualified_name)
             if persona is None or persona is self or not persona.skills:
                 continue
             options.setdefault(persona.skills[0], Option(persona.skills[0], persona, match))
         return list(options.values())
 
     async def route(self, turn: Turn) -> None:
-        registry = turn._engine.registry
-        options = self.options(registry, turn.text)
-        decision = decide(options, registry.intent_threshold, self.sure)
+        options = self.options(turn)
+        decision = decide(options, turn.directory.intent_threshold, self.sure)
         if decision == "menu":
-            await turn.say(menu(registry, self))
+            await turn.say(menu(turn.directory, self))
         elif decision == "ask":
             await self.ask(turn, options[:2])
         else:
@@ -105,16 +101,16 @@ class Router(Persona):
         await turn.store.delete(CHOICES, "pending")
         choice = turn.clicked.value if turn.clicked else "none"
         if pending is None or not choice.isdigit():
-            await turn.say(menu(turn._engine.registry, self))
+            await turn.say(menu(turn.directory, self))
             return
         option = pending["options"][int(choice)]
         await turn.transfer(option["skill"], intent=option["intent"], message=pending["message"])
 
 
-def menu(registry: Registry, router: Persona) -> str:
+def menu(directory: Directory, router: Persona) -> str:
     """What the personas help with, for a message the router cannot place."""
     lines = [NOT_SURE]
-    for persona in registry.personas.values():
+    for persona in directory.personas.values():
         if persona is router or not persona.skills or not persona.available:
             continue
         about = persona.description or ", ".join(

@@ -8,17 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .sqlite_store import ContextStore
-from .store_rules import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, StoreError
+from .storage import ContextBackend, StoreError
 
-__all__ = ["DEFAULT_MAX_KEYS", "DEFAULT_MAX_VALUE_BYTES", "ContextStore", "Store", "StoreError"]
+__all__ = ["Store", "StoreError"]
 
 
 class Store:
     """The context store as personas use it: scopes by name, bound to one user and
     conversation (``turn.store``), or unbound (``app.store``: global scope, or ``bind``)."""
 
-    def __init__(self, store: ContextStore, *, user: str | None = None,
+    def __init__(self, store: ContextBackend, *, user: str | None = None,
                  conversation: str | None = None) -> None:
         self._store = store
         self._keys = {"conversation": conversation, "user": user, "global": ""}

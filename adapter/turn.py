@@ -1,46 +1,86 @@
-"""Turn: the one object a dialog receives."""
+"""Turn: the one object a dialog receives, a frozen view of one dialog call over the Run.
+
+What a Turn asks of the engine running it is the ``TurnHost`` protocol below; it hands
+the host its Run and dialog call (data), never itself, and reads nothing of the engine.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
-from .handoff import IntentMatch, TransferContext, TransferResult
+import httpx
 
-if TYPE_CHECKING:
-    import httpx
+from .buttons import Button
+from .handoff import TransferContext, TransferRequest, TransferResult
+from .intents import Domain, IntentMatch
+from .run import DialogCall, Run
+from .store import Store
 
-    from .engine import Engine, Run
-    from .persona import Button, Persona
-    from .store import Store
+
+class PersonaInfo(Protocol):
+    """What a dialog may read about a persona."""
+
+    name: str
+    display_name: str | None
+    description: str | None
+    skills: Sequence[str]
+    available: bool
+    domains: Sequence[Domain]
 
 
+class Directory(Protocol):
+    """What a dialog may read about the app's personas: a router's map of the desks."""
+
+    entry: str
+
+    @property
+    def personas(self) -> Mapping[str, PersonaInfo]:
+        """Every persona by name, in registration order."""
+
+    @property
+    def intent_threshold(self) -> float:
+        """The score an intent needs; below it a message is out of scope."""
+
+    def persona_for_intent(self, qualified_name: str) -> PersonaInfo | None:
+        """The first persona with a dialog for "domain.intent"."""
+
+
+class TurnHost(Protocol):
+    """What a Turn asks of the engine that runs its dialog."""
+
+    @property
+    def http(self) -> httpx.AsyncClient: ...
+
+    @property
+    def directory(self) -> Directory: ...
+
+    async def say(self, run: Run, call: DialogCall, text: str,
+                  buttons: Sequence[Button]) -> None: ...
+
+    async def transfer(self, run: Run, call: DialogCall,
+                       request: TransferRequest) -> TransferResult: ...
+
+    async def expect(self, run: Run, call: DialogCall, answer: str, ttl: float) -> None: ...
+
+    def store(self, run: Run) -> Store: ...
+
+    def ranked(self, run: Run, text: str) -> list[IntentMatch]: ...
+
+
+@dataclass(frozen=True, eq=False)
 class Turn:
     """One dialog call: what the user said, who is answering, and what the dialog may do."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        run: Run,
-        persona: Persona,
-        *,
-        text: str,
-        intent: IntentMatch | None = None,
-        transferred: TransferContext | None = None,
-        failed_transfer: TransferResult | None = None,
-        clicked: Button | None = None,
-    ) -> None:
-        self._engine = engine
-        self._run = run
-        self._persona = persona
-        self.text = text
-        self.intent = intent
-        self.transferred = transferred
-        self.failed_transfer = failed_transfer
-        self.clicked = clicked  # the button whose click started this turn
-        # Failed transfers nothing has been said about since; the engine answers them.
-        self._unanswered: list[TransferResult] = []
-        self._store: Store | None = None
+    _host: TurnHost = field(repr=False)
+    _run: Run = field(repr=False)
+    _call: DialogCall = field(repr=False)
+    text: str
+    intent: IntentMatch | None = None  # the dialog-starter intent, to forward it
+    transferred: TransferContext | None = None  # the transfer that started this turn
+    failed_transfer: TransferResult | None = None  # for a @transfer_failed dialog
+    clicked: Button | None = None  # the button whose click started this turn
 
     @property
     def user(self) -> str:
@@ -55,23 +95,32 @@ class Turn:
     @property
     def persona(self) -> str:
         """The name of the persona answering."""
-        return self._persona.name
+        return self._call.persona
 
     @property
     def event_id(self) -> str:
+        """The Slack event this turn answers."""
         return self._run.message.event_id
 
     @property
     def http(self) -> httpx.AsyncClient:
         """The app's shared HTTP client for persona backends."""
-        return self._engine.http
+        return self._host.http
 
     @property
     def store(self) -> Store:
         """The context store, bound to this user and conversation."""
-        if self._store is None:
-            self._store = self._engine.store_for(self)
-        return self._store
+        return self._host.store(self._run)
+
+    @property
+    def directory(self) -> Directory:
+        """The app's personas, what they serve and the intent threshold (for routers)."""
+        return self._host.directory
+
+    def ranked(self) -> list[IntentMatch]:
+        """Intents for this turn's text across every persona's domains, best first, with
+        their scores; classified once per message, however many dialogs ask."""
+        return self._host.ranked(self._run, self.text)
 
     async def say(self, text: str, *, buttons: Sequence[Button] = ()) -> None:
         """Post ``text`` in the conversation under this persona's name and icon.
@@ -79,13 +128,13 @@ class Turn:
         Plain strings are escaped for Slack; wrap your own mrkdwn in ``adapter.Mrkdwn``.
         ``buttons`` go under the message; a click runs this persona's ``@button`` dialog.
         """
-        await self._engine.say(self, text, buttons)
+        await self._host.say(self._run, self._call, text, buttons)
 
     async def expect(self, answer: str, *, ttl: float = 15 * 60) -> None:
         """The next message in this conversation answers this persona's question: it goes
         to the ``@persona.answer(answer)`` dialog before patterns and intents, unless it
         clearly belongs to another persona's intent, or ``ttl`` seconds pass first."""
-        await self._engine.expect(self, answer, ttl)
+        await self._host.expect(self._run, self._call, answer, ttl)
 
     async def transfer(
         self,
@@ -103,9 +152,6 @@ class Turn:
         ``notice`` is posted by this persona first. A failure returns ``ok=False`` with a
         reason and leaves the conversation with this persona.
         """
-        return await self._engine.transfer(
-            self, skill, intent=intent, intent_id=intent_id, message=message, notice=notice
-        )
-
-    def __repr__(self) -> str:
-        return f"Turn(persona={self.persona!r}, text={self.text!r}, intent={self.intent!r})"
+        request = TransferRequest(skill, intent=intent, intent_id=intent_id, message=message,
+                                  notice=notice)
+        return await self._host.transfer(self._run, self._call, request)

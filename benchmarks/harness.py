@@ -13,7 +13,7 @@ import aiohttp
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
-from adapter.fake_slack import APP_ID, BOT_USER_ID, TEAM_ID, WebApi
+from adapter.testing.web_api import APP_ID, BOT_USER_ID, TEAM_ID, WebApi
 
 
 class SignalingApi(WebApi):

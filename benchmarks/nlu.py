@@ -44,9 +44,9 @@ TARGETS = {
 
 def routing() -> dict[str, float]:
     """The router's decisions on val, each CLINC domain standing in for one skill."""
-    from adapter.handoff import IntentMatch
-    from adapter.nlu_eval import qualify, read_split
-    from adapter.nlu_svm import OOS, TfidfSvmClassifier, domain_of
+    from adapter import IntentMatch
+    from adapter.nlu.evaluate import qualify, read_split
+    from adapter.nlu.svm import OOS, TfidfSvmClassifier, domain_of
     from adapter.router import Option, decide
 
     domains = json.loads((DATA / "domains.json").read_text())

@@ -25,7 +25,7 @@ import time
 from contextlib import AsyncExitStack
 from pathlib import Path
 
-from adapter.fake_slack import TOKEN
+from adapter.testing.web_api import TOKEN
 
 from .harness import EventSender, SignalingApi
 

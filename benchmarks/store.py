@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from adapter import Store
-from adapter.db import open_database
-from adapter.store import ContextStore
+from adapter.storage.sqlite import open_database
+from adapter.storage.sqlite.context import SqliteContext
 
 OPS = 20_000
 KEYS = 100
@@ -54,7 +54,7 @@ def raw_rates(path: Path) -> dict[str, float]:
 
 
 async def baton_rates(path: Path) -> tuple[dict[str, float], dict[str, float]]:
-    context = ContextStore(open_database(path))
+    context = SqliteContext(open_database(path))
     store = Store(context).bind(user="U1", conversation="T:C:1")
     await store.register_namespace("trip", ttl=3600)
     held: dict[str, list[float]] = {"get": [], "set": []}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from adapter import App
-from adapter.cli import main
+from adapter.cli.main import main
 from adapter.testing import FakeSlack
 
 from .conftest import helpdesk
@@ -65,7 +66,8 @@ async def test_transfers_prints_the_ledger(db_path: Path, capsys) -> None:
         conversation, other_id = convo.id, other.id
         [first], [second] = convo.transfers, other.transfers
     app.close()
-    assert main(["transfers", "--bots", "tests.conftest_bots", "--db", str(db_path)]) == 0
+    assert await asyncio.to_thread(main, ["transfers", "--bots", "tests.conftest_bots", "--db",
+                                          str(db_path)]) == 0
     printed = capsys.readouterr()
     assert printed.err == f"reading {db_path.resolve()}\n"
     when = datetime.fromtimestamp(first.created_at, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
@@ -77,9 +79,11 @@ async def test_transfers_prints_the_ledger(db_path: Path, capsys) -> None:
                              "the o…' completed")
     assert second.message == long
 
-    assert main(["transfers", "--full", "--db", str(db_path), "--bots", "tests.conftest_bots"]) == 0
+    assert await asyncio.to_thread(main, ["transfers", "--full", "--db", str(db_path),
+                                          "--bots", "tests.conftest_bots"]) == 0
     assert long in capsys.readouterr().out
-    assert main(["transfers", "--json", "--db", str(db_path), "--bots", "tests.conftest_bots"]) == 0
+    assert await asyncio.to_thread(main, ["transfers", "--json", "--db", str(db_path),
+                                          "--bots", "tests.conftest_bots"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["id"], r["kind"], r["status"], r["message"]) for r in rows] == [
         (first.id, "transfer", "completed", "I need a flight"),
@@ -121,12 +125,9 @@ async def test_context_show_prints_what_a_conversation_and_a_user_stored(
     await mine.set("trip", "city", "Tromsø")
     await mine.set("trip", "seat", {"row": 12, "side": "aisle"}, scope="user")
     app.close()
-    assert main(["context", "show", "--conversation", "T1:C1:1.0", "--bots",
-                 "tests.conftest_bots", "--db", str(db_path)]) == 0
-    assert main(["context", "show", "--user", "U1", "--bots", "tests.conftest_bots",
-                 "--db", str(db_path)]) == 0
-    assert main(["context", "show", "--user", "U2", "--bots", "tests.conftest_bots",
-                 "--db", str(db_path)]) == 0
+    for which in (["--conversation", "T1:C1:1.0"], ["--user", "U1"], ["--user", "U2"]):
+        assert await asyncio.to_thread(main, ["context", "show", *which, "--bots",
+                                              "tests.conftest_bots", "--db", str(db_path)]) == 0
     assert capsys.readouterr().out == (
         'trip.city = "Tromsø" (expires 2027-01-15T09:00:00+00:00)\n'
         'trip.seat = {"row": 12, "side": "aisle"} (expires 2027-01-15T09:00:00+00:00)\n'
@@ -174,7 +175,7 @@ def test_run_needs_none_of_the_test_extras() -> None:
     blocked = ["pytest", "pytest_asyncio", "respx", "playwright", "onnxruntime"]
     code = ("import sys\n"
             f"for name in {blocked!r}: sys.modules[name] = None\n"
-            "import adapter.cli, adapter.runner, adapter.terminal, adapter.playground\n"
+            "import adapter.cli.main, adapter.serve, adapter.playground.terminal\n"
             "import adapter.testing, bots\n"
             "print('ok')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -8,7 +8,7 @@ import pytest
 from sqlite_utils import Database
 
 from adapter import App, Domain, Persona, Turn
-from adapter.db import migrations, open_database
+from adapter.storage.sqlite import migrations, open_database
 from adapter.testing import FakeSlack, Reply
 
 travel = Domain("travel", {"book_flight": ["I need a flight", "book a flight to oslo",

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import yaml
 
-from adapter import manifest
-from adapter.cli import main
-from adapter.fake_slack import SCOPES, WebApi
+import adapter
+from adapter.cli.main import main
+from adapter.slack import manifest
+from adapter.testing.web_api import SCOPES, WebApi
 
-ADAPTER = Path(manifest.__file__).parent
+ADAPTER = Path(adapter.__file__).parent
 ROOT = ADAPTER.parent
 
 

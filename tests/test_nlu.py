@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from adapter import App, Domain, Persona
-from adapter.cli import main
+from adapter.cli.main import main
 from adapter.nlu import KeywordClassifier, fit_cached
-from adapter.nlu_svm import TfidfSvmClassifier
+from adapter.nlu.svm import TfidfSvmClassifier
 
 PHRASES = {
     "payday": ["when do we get paid", "when is payday", "what day is salary paid",

@@ -16,7 +16,7 @@ from .test_nlu import EXAMPLES, PHRASES
 
 pytest.importorskip("onnxruntime", reason="the embeddings extra is not installed")
 
-from adapter.nlu_embed import EmbeddingSvmClassifier  # noqa: E402
+from adapter.nlu.embed import EmbeddingSvmClassifier  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_the_app_takes_the_classifiers_own_threshold(tmp_path: Path) -> None:
 
 
 def test_a_model_file_that_is_not_the_pinned_one_is_refused(monkeypatch) -> None:
-    monkeypatch.setattr("adapter.nlu_embed.MODEL_SHA256", "0" * 64)
+    monkeypatch.setattr("adapter.nlu.embed.MODEL_SHA256", "0" * 64)
     with pytest.raises(ConfigError, match="not the pinned 0000000000"):
         EmbeddingSvmClassifier().encoder  # noqa: B018
 

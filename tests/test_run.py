@@ -18,9 +18,9 @@ from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
 from adapter import App, ConfigError, Persona, Turn
-from adapter.fake_slack import TOKEN, WebApi
 from adapter.settings import Settings
 from adapter.testing import FakeSlack
+from adapter.testing.web_api import TOKEN, WebApi
 
 from .conftest import helpdesk
 
@@ -83,7 +83,7 @@ def test_a_bad_setting_is_named(tmp_path: Path) -> None:
 
 
 def test_run_help_documents_every_setting() -> None:
-    from adapter.cli import parser
+    from adapter.cli.main import parser
 
     text = parser()._subparsers._group_actions[0].choices["run"].format_help()
     for variable in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "BATON_DB",
@@ -241,7 +241,7 @@ def test_app_close_releases_the_database(db_path: Path) -> None:
     app = App(personas=helpdesk(), entry="router", db=db_path)
     app.close()
     with pytest.raises(Exception, match="closed"):
-        app.db.execute("SELECT 1")
+        app.storage.db.execute("SELECT 1")  # SQLite's own file handle
 
 
 async def test_socket_mode_answers_over_the_websocket(db_path: Path) -> None:

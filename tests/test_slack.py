@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from adapter.fake_slack import BOT_USER_ID, TEAM_ID
+import re
+
 from adapter.testing import FakeSlack, Reply
+from adapter.testing.web_api import BOT_USER_ID, TEAM_ID
 
 
 def message_event(text: str, ts: str, **extra: str) -> dict:
@@ -68,6 +70,9 @@ async def test_replies_carry_the_persona_name_icon_and_metadata(slack: FakeSlack
     post = convo.posts[-1]
     assert (post.username, post.icon) == ("Travel Desk", ":airplane:")
     transfer_id = convo.transfers[0].id
+    payload = post.metadata["event_payload"]
+    # The reply's stable id: the Slack event it answers, and its place among the answers.
+    assert re.fullmatch(r"Ev\w+:1", payload.pop("reply_id"))
     assert post.metadata == {
         "event_type": "baton_reply",
         "event_payload": {"persona": "travel", "conversation": convo.id,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from adapter import App, Persona, Store, StoreError, Turn
-from adapter.db import open_database
-from adapter.store import ContextStore
+from adapter.storage.sqlite import open_database
+from adapter.storage.sqlite.context import SqliteContext
 from adapter.testing import FakeSlack, Reply
 
 
@@ -34,14 +34,14 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def context(db_path: Path, clock: Clock) -> ContextStore:
-    store = ContextStore(open_database(db_path), clock=clock, max_value_bytes=1024, max_keys=3)
+def context(db_path: Path, clock: Clock) -> SqliteContext:
+    store = SqliteContext(open_database(db_path), clock=clock, max_value_bytes=1024, max_keys=3)
     yield store
     store.close()
 
 
 @pytest.fixture
-async def store(context: ContextStore) -> Store:
+async def store(context: SqliteContext) -> Store:
     unbound = Store(context)
     await unbound.register_namespace("trip")
     return unbound.bind(user="U1", conversation="T1:C1:1.0")
@@ -69,7 +69,7 @@ async def test_values_round_trip_as_json(store: Store) -> None:
 
 
 async def test_registering_again_is_harmless_and_may_change_the_ttl(
-    store: Store, context: ContextStore, clock: Clock
+    store: Store, context: SqliteContext, clock: Clock
 ) -> None:
     await store.register_namespace("trip")
     await store.set("trip", "city", "Oslo")
@@ -91,7 +91,7 @@ async def test_deleting_a_namespace_deletes_its_data_everywhere(store: Store) ->
     assert await store.get("trip", "city", scope="global") is None
 
 
-async def test_namespace_ttl_and_per_key_ttl(store: Store, context: ContextStore,
+async def test_namespace_ttl_and_per_key_ttl(store: Store, context: SqliteContext,
                                              clock: Clock) -> None:
     await store.register_namespace("session", ttl=100)
     await store.set("session", "step", "dates")
@@ -149,11 +149,11 @@ async def test_fifty_concurrent_writers_lose_no_update(store: Store) -> None:
 
 def test_writers_on_two_connections_lose_no_update(db_path: Path) -> None:
     """Two app processes on one file are modelled by two connections in two threads."""
-    stores = [ContextStore(open_database(db_path)) for _ in range(2)]
-    stores[0].register_namespace_now("trip")
+    stores = [SqliteContext(open_database(db_path)) for _ in range(2)]
+    stores[0].declare({"trip": None})
     errors: list[BaseException] = []
 
-    def run(context: ContextStore) -> None:
+    def run(context: SqliteContext) -> None:
         async def writers() -> None:
             shared = Store(context)
             await shared.register_namespace("trip")
@@ -216,14 +216,14 @@ async def test_value_size_and_key_count_limits(store: Store, clock: Clock) -> No
     with pytest.raises(StoreError) as error:
         await store.set("trip", "notes", "x" * 1100)
     assert str(error.value) == ("value for trip.notes is 1,102 bytes; the limit is 1,024 "
-                                "(ContextStore max_value_bytes).")
+                                "(App max_value_bytes=).")
     for key in ("a", "b", "c"):
         await store.set("trip", key, 1, ttl=5 if key == "a" else None)
     await store.set("trip", "b", 2)  # overwriting is not a new key
     with pytest.raises(StoreError) as error:
         await store.set("trip", "d", 1)
     assert str(error.value) == ("namespace 'trip' already holds 3 keys in this conversation "
-                                "scope, the limit (ContextStore max_keys); delete some or clear "
+                                "scope, the limit (App max_keys=); delete some or clear "
                                 "the scope.")
     await store.set("trip", "d", 1, scope="user")  # another scope has its own count
     clock.advance(6)  # "a" expires, which frees a place
@@ -231,7 +231,7 @@ async def test_value_size_and_key_count_limits(store: Store, clock: Clock) -> No
     assert await store.all("trip") == {"b": 2, "c": 1, "d": 1}
 
 
-async def test_scopes_are_isolated(context: ContextStore) -> None:
+async def test_scopes_are_isolated(context: SqliteContext) -> None:
     root = Store(context)
     await root.register_namespace("trip")
     ada_here = root.bind(user="U_ADA", conversation="T:C:1")
@@ -246,7 +246,7 @@ async def test_scopes_are_isolated(context: ContextStore) -> None:
     assert await bob_here.all("trip", scope="user") == {}
 
 
-async def test_app_store_outside_a_dialog(context: ContextStore) -> None:
+async def test_app_store_outside_a_dialog(context: SqliteContext) -> None:
     root = Store(context)
     await root.register_namespace("flags")
     await root.set("flags", "maintenance", True, scope="global")
@@ -300,7 +300,7 @@ def test_personas_must_agree_on_a_namespace_ttl(db_path: Path) -> None:
         App(personas=[Persona("c", namespaces={"system": None})], entry="c", db=db_path)
 
 
-async def test_maintenance_leaves_the_database_writable(store: Store, context: ContextStore,
+async def test_maintenance_leaves_the_database_writable(store: Store, context: SqliteContext,
                                                         clock: Clock) -> None:
     """A checkpoint, then a purge, on the worker connection; then writes on the main one."""
     await store.set("trip", "city", "Oslo", ttl=1)

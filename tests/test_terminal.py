@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapter import App, Button, Persona, Turn
-from adapter.terminal import chat
+from adapter.playground.terminal import chat
 
 
 @pytest.fixture

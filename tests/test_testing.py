@@ -11,8 +11,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapter import App, Persona, Turn
-from adapter.fake_slack import TEAM_ID
 from adapter.testing import FakeSlack, FakeSlackError
+from adapter.testing.web_api import TEAM_ID
 
 
 async def test_an_unimplemented_method_fails_the_test_naming_it(slack: FakeSlack) -> None:

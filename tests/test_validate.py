@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from adapter.cli import main
+from adapter.cli.main import main
 
 HEADER = """
 from adapter import Domain, Persona, Router, Turn

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, web
 
-from ..fake_slack import Message
+from ..testing.web_api import Message
 from .workspace import MessageView
 
 log = logging.getLogger("baton.playground")

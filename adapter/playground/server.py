@@ -5,19 +5,16 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
-from ..fake_slack import FakeSlackError, Message
-from ..testing import Conversation, FakeSlack
+from ..testing import Conversation, FakeSlack, FakeSlackError, Message
+from .app_view import PlaygroundApp
 from .emoji import shortcodes_json
 from .live import Handler, Hub
 from .panel import panel_json, personas_json
 from .workspace import CHANNELS, valid_user, workspace_json
-
-if TYPE_CHECKING:
-    from ..app import App
 
 STATIC = Path(__file__).parent / "static"
 MAX_TEXT = 4000  # characters; Slack's own limit is higher, but a playground needs no novels
@@ -43,7 +40,7 @@ class ApiError(Exception):
 class Playground:
     """A running playground: the page at ``url``, FakeSlack and the app behind it."""
 
-    app: App
+    app: PlaygroundApp
     slack: FakeSlack
     host: str
     port: int
@@ -67,7 +64,8 @@ class Playground:
         await self.slack.__aexit__(None, None, None)
 
 
-async def serve_playground(app: App, *, host: str = "127.0.0.1", port: int = 3000) -> Playground:
+async def serve_playground(app: PlaygroundApp, *, host: str = "127.0.0.1",
+                           port: int = 3000) -> Playground:
     """Start FakeSlack around ``app`` and serve the playground page on ``host:port``.
 
     ``port=0`` picks a free port (see ``Playground.port``). Raises ``OSError`` when the
@@ -87,7 +85,7 @@ async def serve_playground(app: App, *, host: str = "127.0.0.1", port: int = 300
         await runner.cleanup()
         await slack.__aexit__(None, None, None)
         raise
-    api.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    api.port = runner.addresses[0][1]
     return Playground(app, slack, host, api.port, runner, hub)
 
 
@@ -101,7 +99,8 @@ def _is_loopback(host: str) -> bool:
 class Api:
     """The routes the page uses; each answers once the app has handled the action."""
 
-    def __init__(self, app: App, slack: FakeSlack, hub: Hub, *, loopback_only: bool) -> None:
+    def __init__(self, app: PlaygroundApp, slack: FakeSlack, hub: Hub, *,
+                 loopback_only: bool) -> None:
         self.app = app
         self.slack = slack
         self.hub = hub
@@ -151,7 +150,7 @@ class Api:
             "personas": personas_json(self.app),
             "messages": [self.hub.view(m).json() for m in self.slack.messages],
             "instance": self.hub.instance,
-            "dm_idle_timeout": self.app.engine.conversations.dm_idle_timeout,
+            "dm_idle_timeout": self.app.dm_idle_timeout,
         })
 
     async def emoji(self, request: web.Request) -> web.Response:
@@ -166,7 +165,7 @@ class Api:
         thread = None if channel.startswith("D") else query.get("thread") or None
         if thread is not None:
             self._root(channel, thread)
-        return web.json_response(panel_json(self.app, channel, thread, user))
+        return web.json_response(await panel_json(self.app, channel, thread, user))
 
     async def say(self, request: web.Request) -> web.Response:
         """POST /api/say {channel, thread, user, text}: the user posts, as Slack would send it.
@@ -215,7 +214,7 @@ class Api:
         """POST /api/dm/new {user}: let the DM go idle (Slack's clock skips ahead), so the
         user's next DM starts a new conversation with the entry persona."""
         user = _user((await _json(request)).get("user"))
-        skipped = self.app.engine.conversations.dm_idle_timeout + 1
+        skipped = self.app.dm_idle_timeout + 1
         self.slack.clock.advance(skipped)
         self.hub.thread_settled(self.slack.dm(user).channel, None)
         return web.json_response({"ok": True, "skipped_seconds": skipped})

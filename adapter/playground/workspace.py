@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..fake_slack import BOT_USER_ID, Message
+from ..testing.web_api import BOT_USER_ID, Message
 from ..text import unescape
 
 APP_NAME = "Baton"

@@ -8,7 +8,6 @@ them in one run, each at its file:line, and adds what needs the source: literal
 from __future__ import annotations
 
 import ast
-import importlib
 import sys
 import traceback
 from collections.abc import Iterator
@@ -16,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from . import checks
-from .errors import BatonError, did_you_mean
-from .intents import IntentCatalog
-from .persona import Persona
+from .. import checks
+from ..errors import BatonError, did_you_mean
+from ..intents import IntentCatalog
+from ..persona import Persona
+from .loading import BotsImportError, load_bots
 
 # Which module-level name a located-nowhere problem is about.
 SETTING_NAMES = {"entry": "ENTRY", "fallback_skills": "FALLBACK_SKILLS", "personas": "PERSONAS"}
@@ -49,23 +49,19 @@ def _at(location: tuple[str, int]) -> str:
 def validate(module_name: str) -> list[Problem]:
     """Import the bots module and check it; an empty list means it is ready to run."""
     try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        return [Problem(module_name, f"cannot import {module_name!r}: {error}; pass --bots "
-                                     "with an importable module.")]
-    except BatonError as error:  # e.g. two dialogs with one starter, raised at decoration
-        return [Problem(_raised_at(error), str(error))]
-    missing = [name for name in ("PERSONAS", "ENTRY") if not hasattr(module, name)]
-    if missing:
-        return [Problem(_at((module.__file__ or module_name, 1)),
-                        f"{module_name} lacks {' and '.join(missing)}: define PERSONAS = [...] "
-                        "and ENTRY = 'persona name'.")]
-    personas = list(module.PERSONAS)
-    found = checks.problems(personas, module.ENTRY, getattr(module, "FALLBACK_SKILLS", None))
-    located = [Problem(_at(p.where or _setting_line(module, p.about)), p.message, p.blocking)
-               for p in found]
-    valid = [p for p in personas if isinstance(p, Persona)]
-    return located + list(_literal_transfers(module, valid))
+        bots = load_bots(module_name)
+    except BotsImportError as error:
+        if isinstance(error.cause, ModuleNotFoundError):
+            return [Problem(module_name, str(error))]
+        return [Problem(_raised_at(error.cause), str(error))]
+    except BatonError as error:  # PERSONAS or ENTRY missing
+        module = sys.modules[module_name]
+        return [Problem(_at((module.__file__ or module_name, 1)), str(error))]
+    found = checks.problems(bots.personas, bots.entry, bots.fallback_skills)
+    located = [Problem(_at(p.where or _setting_line(bots.module, p.about)), p.message,
+                       p.blocking) for p in found]
+    valid = [p for p in bots.personas if isinstance(p, Persona)]
+    return located + list(_literal_transfers(bots.module, valid))
 
 
 def _setting_line(module: ModuleType, about: str | None) -> tuple[str, int]:
@@ -85,8 +81,9 @@ def _setting_line(module: ModuleType, about: str | None) -> tuple[str, int]:
 
 
 def _raised_at(error: BaseException) -> str:
+    package = str(Path(__file__).parent.parent)  # frames in Baton itself are not the mistake
     frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if not f.filename.startswith(str(Path(__file__).parent))]
+              if not f.filename.startswith(package)]
     return _at((frames[-1].filename, frames[-1].lineno or 0)) if frames else "<import>"
 
 

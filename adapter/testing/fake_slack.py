@@ -1,12 +1,4 @@
-"""Test personas against a fake Slack that runs the real Bolt and slack_sdk code.
-
-    async with FakeSlack(app) as slack:
-        convo = slack.conversation(user="U1", channel="C1")
-        await convo.user_says("I need a flight to Oslo")   # returns once handled
-        assert convo.replies[-1] == Reply("travel", "Where are you flying from?")
-
-Also a pytest plugin: define an ``app`` fixture and use the ``slack`` fixture.
-"""
+"""FakeSlack: Slack's Web API on loopback, and an event sender signing requests as Slack does."""
 
 from __future__ import annotations
 
@@ -14,61 +6,33 @@ import asyncio
 import itertools
 import secrets
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import aiohttp
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
-from .fake_events import block_actions, echo_event, event_callback, user_events
-from .fake_slack import (
-    BOT_ID,
-    BOT_USER_ID,
-    TEAM_ID,
-    ApiCall,
-    Clock,
-    FakeSlackError,
-    Message,
-    WebApi,
-)
-from .fake_socket import SocketLink
-from .text import escape, unescape
-
-if TYPE_CHECKING:
-    from .app import App
-
-__all__ = ["ApiCall", "Conversation", "FakeSlack", "FakeSlackError", "Reply", "Transfer"]
+from ..in_flight import InFlight
+from ..storage import Storage
+from ..text import escape
+from .conversation import Conversation
+from .payloads import block_actions, echo_event, event_callback, user_events
+from .socket_link import SocketLink
+from .web_api import BOT_ID, BOT_USER_ID, TEAM_ID, ApiCall, Clock, FakeSlackError, Message, WebApi
 
 
-@dataclass(frozen=True)
-class Reply:
-    """A persona's message as the user sees it: who said it, and the text."""
+class AppUnderTest(Protocol):
+    """What FakeSlack needs of the app it drives (``adapter.App`` is one)."""
 
-    persona: str
-    text: str
+    slack_api_url: str | None
+    in_flight: InFlight
+    storage: Storage
 
-
-@dataclass(frozen=True)
-class Transfer:
-    """One ledger row of a conversation."""
-
-    id: str
-    status: str
-    reason: str | None
-    from_persona: str
-    to_persona: str | None
-    skill: str
-    intent_id: str | None
-    message: str | None
-    kind: str
-    resolution: str | None
-    event_id: str | None
-    created_at: float
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Transfer:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+    async def start_http(self, port: int = 3000, host: str = "127.0.0.1", *,
+                         token: str | None = None, signing_secret: str | None = None) -> int: ...
+    async def start_socket_mode(self, *, token: str | None = None,
+                                app_token: str | None = None) -> None: ...
+    async def stop(self) -> None: ...
 
 
 class FakeSlack:
@@ -79,7 +43,7 @@ class FakeSlack:
     missing argument, raises ``FakeSlackError`` naming the method.
     """
 
-    def __init__(self, app: App, *, socket_mode: bool = False) -> None:
+    def __init__(self, app: AppUnderTest, *, socket_mode: bool = False) -> None:
         self.app = app
         self.api = WebApi()
         self.socket = SocketLink() if socket_mode else None
@@ -89,6 +53,7 @@ class FakeSlack:
         self._run_id = secrets.token_hex(4).upper()
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._conversations: list[Conversation] = []
         self.api_url = ""
         self.events_url = ""
 
@@ -111,9 +76,8 @@ class FakeSlack:
             self.socket.add_route(routes)
         self._runner = web.AppRunner(routes, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        port = self._runner.addresses[0][1]
         self.api_url = f"http://127.0.0.1:{port}/api/"
         self.app.slack_api_url = self.api_url
         self._session = aiohttp.ClientSession()
@@ -154,14 +118,18 @@ class FakeSlack:
         existing thread ``thread_ts``, e.g. to carry on after an app restart."""
         convo = Conversation(self, user=user, channel=channel, is_dm=False)
         convo.thread_ts = thread_ts
+        self._conversations.append(convo)
         return convo
 
     def dm(self, user: str = "U0USER001") -> Conversation:
         """The user's direct-message channel with the app."""
-        return Conversation(self, user=user, channel="D" + user.lstrip("U"), is_dm=True)
+        convo = Conversation(self, user=user, channel="D" + user.lstrip("U"), is_dm=True)
+        self._conversations.append(convo)
+        return convo
 
     async def send_event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None,
+        settle: bool = True,
     ) -> str:
         """Deliver one Events API event as Slack does; returns once the app handled it."""
         # Unique across FakeSlack instances, like Slack's: the app remembers event ids.
@@ -170,7 +138,8 @@ class FakeSlack:
         if status != 200:
             raise FakeSlackError(f"the app answered event {event_id} with HTTP {status}")
         await self.app.in_flight.wait(event_id)
-        self.check()
+        if settle:
+            await self.settle()
         return event_id
 
     async def click(self, message: Message, label: str, *, user: str = "U0USER001") -> None:
@@ -185,7 +154,7 @@ class FakeSlack:
         if status != 200:
             raise FakeSlackError(f"the app answered a click with HTTP {status}")
         await self.app.in_flight.wait(f"click:{message.channel}:{action_ts}")
-        self.check()
+        await self.settle()
 
     async def deliver(
         self, body: str, *, retry_num: int | None = None, timestamp: int | None = None,
@@ -213,7 +182,7 @@ class FakeSlack:
 
     async def post_as_user(
         self, user: str, channel: str, text: str, *, thread_ts: str | None = None,
-        is_dm: bool = False, mention: bool = False, raw: bool = False,
+        is_dm: bool = False, mention: bool = False, raw: bool = False, settle: bool = True,
     ) -> Message:
         """A person posts; the app gets the events Slack would send (app_mention and message)."""
         wire = text if raw else escape(text)
@@ -222,102 +191,18 @@ class FakeSlack:
         message = Message(channel, self.clock.ts(), wire, user=user, thread_ts=thread_ts)
         self.api.record(message)
         events = user_events(message, is_dm=is_dm, mention=mention)
-        await asyncio.gather(*(self.send_event(e) for e in events))
+        await asyncio.gather(*(self.send_event(e, settle=False) for e in events))
+        if settle:
+            await self.settle()
         return message
+
+    async def settle(self) -> None:
+        """After the app handled something: check its Web API calls, and read each
+        conversation's owner and ledger again."""
+        self.check()
+        for convo in self._conversations:
+            await convo.refresh()
 
     def echo_of(self, message: Message) -> dict[str, Any]:
         """The message event Slack sends the app about one of the app's own posts."""
         return echo_event(message)
-
-
-class Conversation:
-    """One person's thread (or DM) with the app, as a transcript."""
-
-    def __init__(self, slack: FakeSlack, *, user: str, channel: str, is_dm: bool) -> None:
-        self.slack = slack
-        self.user = user
-        self.channel = channel
-        self.is_dm = is_dm
-        self.thread_ts: str | None = None  # root of the thread, once started
-        self._since = slack.clock.ts()
-
-    async def click(self, label: str) -> None:
-        """Click the button ``label`` under the app's latest message in this conversation."""
-        with_buttons = [m for m in self._app_messages() if m.buttons]
-        if not with_buttons:
-            raise FakeSlackError("no message with buttons in this conversation.")
-        await self.slack.click(with_buttons[-1], label, user=self.user)
-
-    async def user_says(self, text: str, *, mention: bool = False,
-                        raw: bool = False) -> Message:
-        """The user posts ``text``; returns once the app has finished answering it.
-
-        In a channel the first message mentions the app and starts the thread; later ones
-        are thread replies. ``raw=True`` sends ``text`` without Slack's escaping, e.g. to
-        include ``<!channel>`` or ``<@U123>`` tokens.
-        """
-        first = self.thread_ts is None and not self.is_dm
-        message = await self.slack.post_as_user(
-            self.user, self.channel, text, thread_ts=self.thread_ts, is_dm=self.is_dm,
-            mention=first or mention, raw=raw,
-        )
-        if first:
-            self.thread_ts = message.ts
-        return message
-
-    def _app_messages(self) -> list[Message]:
-        return [
-            m for m in self.slack.messages
-            if m.from_app and m.channel == self.channel and float(m.ts) > float(self._since)
-            and (self.is_dm or m.thread_ts == self.thread_ts)
-        ]
-
-    @property
-    def replies(self) -> list[Reply]:
-        """The app's messages in this conversation, oldest first."""
-        return [
-            Reply(((m.metadata or {}).get("event_payload") or {}).get("persona", "?"),
-                  unescape(m.text))
-            for m in self._app_messages()
-        ]
-
-    @property
-    def posts(self) -> list[Message]:
-        """The app's messages as Slack received them (escaped text, username, icon, metadata)."""
-        return self._app_messages()
-
-    @property
-    def id(self) -> str | None:
-        found = self.slack.app.engine.conversations.latest(TEAM_ID, self.channel, self.thread_ts)
-        return found.id if found else None
-
-    @property
-    def owner(self) -> str | None:
-        """The persona that will answer the next message."""
-        found = self.slack.app.engine.conversations.latest(TEAM_ID, self.channel, self.thread_ts)
-        return found.owner if found else None
-
-    @property
-    def transfers(self) -> list[Transfer]:
-        """This conversation's ledger rows, oldest first."""
-        conversation_id = self.id
-        if conversation_id is None:
-            return []
-        return [Transfer.from_row(row) for row in self.slack.app.transfers(conversation_id)]
-
-
-# --- pytest plugin (registered through the pytest11 entry point) ---------------------------
-# The playground uses FakeSlack without the test extras installed: define the fixture
-# only where pytest-asyncio is there to run it.
-try:
-    import pytest_asyncio
-except ImportError:
-    pytest_asyncio = None
-
-if pytest_asyncio is not None:
-
-    @pytest_asyncio.fixture
-    async def slack(app: App) -> Any:
-        """A running FakeSlack around your ``app`` fixture."""
-        async with FakeSlack(app) as fake:
-            yield fake

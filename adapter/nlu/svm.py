@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from .nlu_background import BACKGROUND_OUT_OF_SCOPE
+from .background import BACKGROUND_OUT_OF_SCOPE
 
 OOS = "oos"
 # Used when the training data is too small to calibrate: a training phrase sits at a

@@ -7,7 +7,7 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-from .fake_slack import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, Message
+from .web_api import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, Message
 
 
 def event_callback(event: dict[str, Any], event_id: str) -> str:

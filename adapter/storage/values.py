@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import BatonError
+from ..errors import BatonError
 
 SCOPES = ("conversation", "user", "global")
 RESERVED = frozenset({"baton", "system", "internal", "global", "user", "conversation", "all"})
@@ -23,6 +23,21 @@ def check_name(name: object, what: str) -> str:
         raise StoreError(f"{what} {name!r} is not allowed: use 1-64 letters, digits or "
                          "underscores (e.g. 'trip_city').")
     return name
+
+
+def check_namespace(name: object, ttl: object) -> float | None:
+    """The TTL to keep for namespace ``name`` (None: forever), or a ``StoreError`` saying
+    what is wrong with the name or the TTL."""
+    check_name(name, "namespace")
+    assert isinstance(name, str)
+    if name.lower() in RESERVED or name.lower().startswith("baton_"):
+        raise StoreError(f"namespace {name!r} is reserved; pick another name, e.g. "
+                         f"'{name}_data'.")
+    if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, (int, float))
+                            or ttl < 0):
+        raise StoreError(f"namespace {name!r}: ttl={ttl!r}; give seconds >= 0 "
+                         "(0 or None keeps entries forever).")
+    return float(ttl) if ttl else None
 
 
 def check_value(value: object, path: str = "value") -> None:

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import json
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from sqlite_utils import Database
-
-from .app import App
-from .checks import unique_domains
-from .db import open_database
-from .errors import BatonError
-from .handoff import Ledger
-from .persona import Persona
-from .settings import Settings
-from .sqlite_store import ContextStore
-
-SHORT = 60  # characters of a message `baton transfers` shows without --full
+from ..errors import BatonError
+from ..settings import Settings
+from .inspect import SHORT, print_context, print_transfers
 
 MODES = """modes (chosen from the credentials):
   SLACK_BOT_TOKEN + SLACK_APP_TOKEN       Socket Mode
@@ -31,31 +18,8 @@ MODES = """modes (chosen from the credentials):
 """
 
 
-def load_bots(module_name: str) -> tuple[list[Any], str]:
-    """PERSONAS and ENTRY from a module, e.g. the shipped ``bots`` package."""
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        raise BatonError(f"cannot import bots module {module_name!r}: {error}. "
-                         "Pass --bots with an importable module.") from None
-    missing = [name for name in ("PERSONAS", "ENTRY") if not hasattr(module, name)]
-    if missing:
-        raise BatonError(f"bots module {module_name!r} lacks {' and '.join(missing)}: define "
-                         "PERSONAS = [...] and ENTRY = 'persona name' in it.")
-    return list(module.PERSONAS), module.ENTRY
-
-
-def build_app(settings: Settings) -> App:
-    """The app ``baton run`` serves: the bots module's personas with the settings."""
-    personas, entry = load_bots(settings.bots)
-    module = sys.modules[settings.bots]
-    return App(personas=personas, entry=entry, db=settings.db, cache_dir=settings.cache_dir,
-               slack_api_url=settings.slack_api_url,
-               fallback_skills=getattr(module, "FALLBACK_SKILLS", None))
-
-
 def cmd_run(args: argparse.Namespace) -> int:
-    from .runner import run
+    from .run import run
 
     settings = Settings.load(config=args.config, bots=args.bots, db=args.db, port=args.port,
                              host=args.host)
@@ -70,90 +34,18 @@ def settings_for(args: argparse.Namespace) -> Settings:
     return Settings.load(config=args.config, bots=args.bots, db=args.db)
 
 
-def open_existing_database(settings: Settings) -> Database:
-    """The database ``baton run`` would use, for reading; says which file it is."""
-    path = Path(settings.db).resolve()
-    if not path.exists():
-        raise BatonError(f"no database at {path}: give the one `baton run` uses with --db, "
-                         "BATON_DB or db in baton.toml.")
-    print(f"reading {path}", file=sys.stderr)
-    return open_database(path)
-
-
-def intent_names(settings: Settings) -> dict[str, str]:
-    """Intent ID -> "domain.intent" for the bots' intents; empty when they do not import.
-
-    Reads the personas' domains only: no classifier is fitted or loaded."""
-    try:
-        personas, _ = load_bots(settings.bots)
-    except BatonError:
-        return {}
-    return {intent.id: intent.qualified_name
-            for domain in unique_domains([p for p in personas if isinstance(p, Persona)])
-            for intent in domain.intents.values()}
-
-
-def shorten(text: str, limit: int = SHORT) -> str:
-    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[:limit - 1] + "…"
-
-
-def _when(timestamp: float | None) -> str:
-    if timestamp is None:
-        return "-"
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
-
-
 def cmd_transfers(args: argparse.Namespace) -> int:
-    settings = settings_for(args)
-    db = open_existing_database(settings)
-    try:
-        rows = Ledger(db).rows(args.conversation)
-    finally:
-        db.close()
-    names = intent_names(settings)
-    if not rows and not args.json:
-        where = f" in conversation {args.conversation}" if args.conversation else ""
-        print(f"no transfers{where}")
-    for row in rows:
-        name = names.get(row["intent_id"] or "")
-        if args.json:
-            print(json.dumps({**row, "intent": name}, ensure_ascii=False))
-            continue
-        status = row["status"] + (f" ({row['reason']})" if row["reason"] else "")
-        intent = f" intent={name + ' ' if name else ''}({row['intent_id']})" \
-            if row["intent_id"] else ""
-        text = row["message"] if args.full or not row["message"] else shorten(row["message"])
-        message = f" message={text!r}" if row["message"] else ""
-        print(f"{_when(row['created_at'])} {row['id']} {row['kind']} {row['conversation']} "
-              f"{row['from_persona']} -> {row['to_persona'] or '-'} skill={row['skill']}"
-              f"{intent}{message} {status}")
-    return 0
+    return print_transfers(settings_for(args), args.conversation, full=args.full,
+                           as_json=args.json)
 
 
 def cmd_context_show(args: argparse.Namespace) -> int:
-    db = open_existing_database(settings_for(args))
     scope, key = ("conversation", args.conversation) if args.conversation else ("user", args.user)
-    context = ContextStore(db)
-    try:
-        entries = context.entries(scope=scope, scope_key=key)
-    finally:
-        context.close()
-        db.close()
-    if not entries:
-        print(f"nothing stored for {scope} {key}")
-    for entry in entries:
-        expiry = entry["expires_at"]
-        until = (" (expires " + datetime.fromtimestamp(expiry, UTC)
-                 .isoformat(timespec="seconds") + ")") if expiry else ""
-        value = json.dumps(entry["value"], ensure_ascii=False)
-        print(f"{entry['namespace']}.{entry['key']} = {value}{until}")
-    return 0
+    return print_context(settings_for(args), scope, key)
 
 
 def cmd_nlu_eval(args: argparse.Namespace) -> int:
-    from .nlu_eval import evaluate
+    from ..nlu.evaluate import evaluate
 
     domains = args.domains
     if domains is None:
@@ -185,7 +77,7 @@ def cmd_new_persona(args: argparse.Namespace) -> int:
 
 
 def cmd_manifest(args: argparse.Namespace) -> int:
-    from .manifest import render
+    from ..slack.manifest import render
 
     try:
         print(render(args.http), end="")

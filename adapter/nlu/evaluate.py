@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from .nlu import classifier_named
-from .nlu_svm import OOS, domain_of
+from . import classifier_named
+from .svm import OOS, domain_of
 
 
 def read_split(path: str | Path, split: str | None = None) -> list[tuple[str, str]]:

@@ -1,4 +1,9 @@
-"""``baton run``: check, connect, serve until a signal, then stop gracefully."""
+"""Serving an app as a process: Socket Mode, HTTP mode or the local playground, chosen from
+the credentials, until SIGINT/SIGTERM; then a graceful stop.
+
+It works on anything shaped like an ``App`` (the ``Servable`` protocol), so ``App.run``
+can use it without an import circle.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +12,24 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
-from .app import App
 from .errors import BatonError, ConfigError
+from .playground.app_view import PlaygroundApp
 from .settings import Settings
+
+
+class Servable(PlaygroundApp, Protocol):
+    """What serving needs of an app: what the playground needs, and a way to close it."""
+
+    identity: dict[str, Any]
+
+    def close(self) -> None: ...
 
 log = logging.getLogger("baton")
 
 
-def run(settings: Settings, *, force_http: bool = False, terminal: bool = False) -> int:
-    """Validate the bots, build the app, and run it in the mode the credentials choose."""
-    from .cli import build_app
-    from .validate import validate
-
-    _configure_logging(settings.log_level)
-    mode = "http" if force_http else settings.mode  # half-given credentials stop here
-    problems = validate(settings.bots)
-    for problem in problems:
-        print(problem if problem.blocking else f"warning: {problem}", file=sys.stderr)
-    blocking = [p for p in problems if p.blocking]
-    if blocking:
-        print(f"baton: {settings.bots} has {len(blocking)} problem"
-              f"{'s' if len(blocking) > 1 else ''}; fix {'them' if len(blocking) > 1 else 'it'} "
-              "(`baton validate` lists the same).", file=sys.stderr)
-        return 1
-    app = build_app(settings)
-    return run_app(app, settings, force_http=mode == "http", terminal=terminal)
-
-
-def run_app(app: App, settings: Settings, *, force_http: bool = False,
+def run_app(app: Servable, settings: Settings, *, force_http: bool = False,
             terminal: bool = False) -> int:
     """Serve ``app`` in the mode ``settings`` choose until SIGINT/SIGTERM; close it after."""
     try:
@@ -54,7 +48,7 @@ def run_app(app: App, settings: Settings, *, force_http: bool = False,
         app.close()
 
 
-async def _serve(app: App, settings: Settings, mode: str) -> int:
+async def _serve(app: Servable, settings: Settings, mode: str) -> int:
     received = _catch_signals()
     try:
         if mode == "socket":
@@ -74,14 +68,14 @@ async def _serve(app: App, settings: Settings, mode: str) -> int:
     return 0
 
 
-async def _local(app: App, settings: Settings, terminal: bool) -> int:
+async def _local(app: Servable, settings: Settings, terminal: bool) -> int:
     received = _catch_signals()
     try:
         from .playground import serve_playground
     except ImportError:
         terminal = True
     if terminal:
-        from .terminal import chat
+        from .playground.terminal import chat
 
         chatting = asyncio.create_task(chat(app))
         await _stop_on_signal(app, received, _cancel(chatting), until=chatting)
@@ -114,7 +108,7 @@ def _catch_signals() -> asyncio.Future[signal.Signals]:
     return received
 
 
-async def _stop_on_signal(app: App, received: asyncio.Future[signal.Signals],
+async def _stop_on_signal(app: Servable, received: asyncio.Future[signal.Signals],
                           stop: Callable[[], Awaitable[None]], *,
                           until: asyncio.Future[None] | None = None) -> None:
     """Serve until a signal arrives (or ``until`` is done), then stop, saying so and how
@@ -131,7 +125,7 @@ async def _stop_on_signal(app: App, received: asyncio.Future[signal.Signals],
         log.info("Baton stopped")
 
 
-def _configure_logging(level: str) -> None:
+def configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if level.upper() != "DEBUG":  # Bolt and slack_sdk are chatty at INFO

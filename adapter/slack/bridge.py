@@ -1,0 +1,193 @@
+"""The Slack side: Bolt receives events, slack_sdk posts replies.
+
+Only adapter/slack imports slack_bolt and slack_sdk. The bridge admits each event in
+the ack path (the engine records it and drops duplicates), hands it to the engine after
+the ack, and posts the engine's replies under each persona's name and icon.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol
+
+import aiohttp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from ..buttons import Button
+from ..errors import SlackRefusedError, SlackUnreachableError
+from ..in_flight import InFlight
+from ..message import IncomingClick, IncomingMessage
+from ..persona import Persona
+from ..storage import Conversation
+from ..text import escape
+from .translate import button_blocks, retired_blocks, to_click, to_message
+
+log = logging.getLogger("baton.slack")
+
+SLACK_API_URL = "https://slack.com/api/"
+
+
+class Handler(Protocol):
+    """What the bridge hands events to (the engine)."""
+
+    async def admit(self, message: IncomingMessage, *, event_id: str | None) -> bool: ...
+    async def admit_click(self, click: IncomingClick) -> bool: ...
+    async def handle(self, message: IncomingMessage) -> None: ...
+    async def handle_click(self, click: IncomingClick) -> None: ...
+
+
+class _SameTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our authorize wins; it is the same
+    token, given to one client that shares the app's connection pool."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return "`token` will be unused" not in message and "will be ignored" not in message
+
+
+class SlackBridge:
+    """One Bolt app wired to the engine: admits, deduplicates and dispatches messages;
+    posts replies with the persona's name and icon."""
+
+    def __init__(self, handler: Handler, in_flight: InFlight, *, token: str,
+                 signing_secret: str | None, api_url: str = SLACK_API_URL) -> None:
+        self._handler = handler
+        self._in_flight = in_flight
+        self._token = token
+        # One session for the app's life: a connection per API call costs ~1.4x.
+        self._session = aiohttp.ClientSession()
+        self.client = AsyncWebClient(
+            token=token, base_url=api_url, session=self._session,
+            retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler()],
+        )
+        self._authorized: AuthorizeResult | None = None
+        bolt_log = logging.getLogger("baton.bolt")
+        if not any(isinstance(f, _SameTokenWarning) for f in bolt_log.filters):
+            bolt_log.addFilter(_SameTokenWarning())
+        self.bolt = AsyncApp(
+            client=self.client,
+            signing_secret=signing_secret or "",
+            request_verification_enabled=signing_secret is not None,
+            # The start-up auth.test answers for every event: Bolt would call it again on
+            # the first one (twice, when a post's twin events race).
+            authorize=self._authorizer(),
+            logger=bolt_log,
+        )
+        self.bolt.middleware(self._admit)
+        self.bolt.event("app_mention")(self._dispatch)
+        self.bolt.event("message")(self._dispatch)
+        self.bolt.action(re.compile(r"^baton:"))(self._click)
+
+    async def start(self) -> dict[str, Any]:
+        """Check the token with auth.test; returns its answer with the granted ``scopes``.
+
+        Raises ``SlackUnreachableError`` when Slack cannot be reached and
+        ``SlackRefusedError`` when it refuses the token."""
+        response = await self.checked(
+            self.client.auth_test(), "bot token", "auth.test", "check SLACK_BOT_TOKEN.")
+        self._authorized = AuthorizeResult.from_auth_test_response(
+            auth_test_response=response, bot_token=self._token)
+        return {**response.data, "scopes": response.headers.get("x-oauth-scopes", "")}
+
+    def _authorizer(self) -> Callable[[], Awaitable[AuthorizeResult | None]]:
+        # A plain function: Bolt reads its parameter names to decide what to pass.
+        async def authorize() -> AuthorizeResult | None:
+            return self._authorized
+
+        return authorize
+
+    async def checked(self, call: Awaitable[Any], credential: str, method: str,
+                      fix: str) -> Any:
+        """Await a start-up call, telling "Slack is unreachable" from "Slack said no"."""
+        try:
+            return await call
+        except SlackApiError as error:
+            status = error.response.status_code
+            if status >= 500 or status == 429:  # Slack's side, not the credential
+                raise SlackUnreachableError(self.client.base_url, f"{method} answered HTTP "
+                                            f"{status}") from None
+            raise SlackRefusedError(credential, method, str(error.response.get("error")),
+                                    fix) from None
+        except (aiohttp.ClientError, TimeoutError, OSError) as error:
+            cause = str(error) or type(error).__name__
+            raise SlackUnreachableError(self.client.base_url, cause) from None
+
+    # --- the ack path -------------------------------------------------------------------
+
+    async def _admit(self, body: dict[str, Any], context: AsyncBoltContext, next: Any) -> Any:
+        """Ack path: decide, record (dropping duplicates), and register the message."""
+        if body.get("type") != "event_callback":
+            return await next()
+        message = to_message(body, context.bot_user_id)
+        if message is None:
+            return BoltResponse(status=200, body="")
+        if not await self._handler.admit(message, event_id=body.get("event_id")):
+            log.debug("duplicate delivery dropped: %s", message.event_id)
+            return BoltResponse(status=200, body="")
+        context["baton_message"] = message
+        self._in_flight.start(message.event_id)
+        return await next()
+
+    async def _dispatch(self, context: AsyncBoltContext) -> None:
+        message: IncomingMessage | None = context.get("baton_message")
+        if message is None:
+            return
+        try:
+            await self._handler.handle(message)
+        except Exception:
+            log.exception("could not handle event %s", message.event_id)
+        finally:
+            self._in_flight.finish(message.event_id)
+
+    async def _click(self, ack: Any, body: dict[str, Any]) -> None:
+        """A click on a persona's button: ack, retire the buttons, run the persona's dialog."""
+        click = to_click(body)
+        if click is None or not await self._handler.admit_click(click):
+            await ack()  # one answer per question: later clicks on it are ignored
+            return
+        self._in_flight.start(click.click_id)
+        await ack()
+        try:
+            await self.client.chat_update(
+                channel=click.channel, ts=click.message_ts,
+                text=(body.get("message") or {}).get("text") or click.label,
+                blocks=retired_blocks(body.get("message") or {}, click.label, click.user))
+            await self._handler.handle_click(click)
+        except Exception:
+            log.exception("could not handle click %s", click.click_id)
+        finally:
+            self._in_flight.finish(click.click_id)
+
+    # --- replies ------------------------------------------------------------------------
+
+    async def post(
+        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
+        buttons: Sequence[Button] = (),
+    ) -> None:
+        """chat.postMessage in the conversation, as the persona (chat:write.customize)."""
+        args: dict[str, Any] = {
+            "channel": conversation.channel,
+            "text": escape(text),
+            "username": persona.display_name,
+            "metadata": {"event_type": "baton_reply", "event_payload": metadata},
+        }
+        if buttons:
+            args["blocks"] = button_blocks(args["text"], persona.name, buttons)
+        if conversation.thread_ts:
+            args["thread_ts"] = conversation.thread_ts
+        if persona.icon:
+            args["icon_url" if persona.icon.startswith("http") else "icon_emoji"] = persona.icon
+        await self.client.chat_postMessage(**args)
+
+    async def close(self) -> None:
+        await self._session.close()

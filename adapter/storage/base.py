@@ -1,0 +1,90 @@
+"""The storage seam: everything Baton keeps, behind async methods and typed rows.
+
+The engine, the Slack side, the CLI and the playground see only this protocol; SQLite
+(adapter/storage/sqlite) implements it, and another backend implements the same methods
+without touching them. Personas never see it: they use ``turn.store``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
+
+from .rows import ContextEntry, Conversation, LedgerRow
+
+
+class ContextBackend(Protocol):
+    """The context store's data: namespaced JSON values per scope key, with expiry."""
+
+    def declare(self, namespaces: Mapping[str, float | None]) -> None:
+        """Namespaces the personas use (name -> TTL seconds); checked now, registered
+        now or before the first call."""
+
+    async def register_namespace(self, name: str, ttl: float | None = None) -> None: ...
+    async def delete_namespace(self, name: str) -> None: ...
+    async def get(self, namespace: str, key: str, *, scope: str, scope_key: str,
+                  default: Any = None) -> Any: ...
+    async def set(self, namespace: str, key: str, value: Any, *, scope: str, scope_key: str,
+                  ttl: float | None = None) -> None: ...
+    async def delete(self, namespace: str, key: str, *, scope: str, scope_key: str) -> None: ...
+    async def update(self, namespace: str, key: str, fn: Callable[[Any], Any], *, scope: str,
+                     scope_key: str, default: Any = None, ttl: float | None = None) -> Any: ...
+    async def incr(self, namespace: str, key: str, by: int | float = 1, *, scope: str,
+                   scope_key: str) -> int | float: ...
+    async def all(self, namespace: str, *, scope: str, scope_key: str) -> dict[str, Any]: ...
+    async def clear(self, namespace: str, *, scope: str, scope_key: str) -> None: ...
+    async def entries(self, *, scope: str, scope_key: str) -> list[ContextEntry]: ...
+    async def purge_expired(self) -> int: ...
+
+
+class Storage(Protocol):
+    """Conversations and owners, open questions, the ledger, admitted events and the
+    context store."""
+
+    context: ContextBackend
+
+    # --- admitted events --------------------------------------------------------------
+    async def admit(self, keys: Sequence[str], conversation: Conversation | None = None
+                    ) -> bool:
+        """Record an incoming event under its dedup ``keys``, in one transaction with the
+        ``conversation`` it starts, if any; False (and nothing written) when any key was
+        seen before."""
+
+    # --- conversations ----------------------------------------------------------------
+    async def conversation(self, conversation_id: str) -> Conversation | None: ...
+
+    async def latest_dm(self, team: str, channel: str) -> tuple[Conversation, float] | None:
+        """A DM channel's latest conversation and the Slack ts of its latest message."""
+
+    async def create_conversation(self, conversation: Conversation, ts: float
+                                  ) -> Conversation:
+        """Create it with the message at ``ts``; an existing one with that id is kept and
+        returned as it is."""
+
+    async def touch(self, conversation_id: str, ts: float) -> None:
+        """Note a message at Slack ts ``ts`` (DM idle timeouts count from the latest)."""
+
+    async def set_expected(self, conversation_id: str, expecting: str | None,
+                           until: float | None) -> None:
+        """Open ("persona:answer", until) or clear (None) the conversation's question."""
+
+    # --- the ledger -------------------------------------------------------------------
+    async def record_transfer(self, row: LedgerRow, *, new_owner: str | None) -> None:
+        """Add a ledger row and, when ``new_owner`` is given, hand the row's conversation
+        to it (dropping its open question), in one transaction."""
+
+    async def update_transfer(self, transfer_id: str, *, owner: str | None = None,
+                              **changes: Any) -> None:
+        """Change a ledger row (status, reason, resolution) and, when ``owner`` is given,
+        the conversation's owner, in one transaction."""
+
+    async def transfers(self, conversation: str | None = None) -> list[LedgerRow]:
+        """Ledger rows, oldest first; one conversation's when given."""
+
+    # --- lifecycle --------------------------------------------------------------------
+    async def maintain(self, *, purge: bool) -> None:
+        """Housekeeping the app runs every few seconds: checkpoints, and with ``purge``,
+        dropping expired context entries and old dedup keys."""
+
+    def close(self) -> None:
+        """Release the database (after the app has stopped)."""

@@ -1,0 +1,65 @@
+"""The rows the storage seam hands out: frozen values, the same shape everywhere (the
+engine, the CLI, the playground and ``adapter.testing``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One Slack thread, or a DM's top-level messages until they go idle."""
+
+    id: str
+    team: str
+    channel: str
+    thread_ts: str | None  # where replies go; None posts top-level (DM)
+    kind: str  # "thread" or "dm"
+    owner: str
+    # The owner's open question: "persona:answer name", until the timestamp.
+    expecting: str | None = None
+    expecting_until: float | None = None
+
+    def expected_answer(self, persona: str, now: float) -> str | None:
+        """The answer ``persona`` waits for in this conversation, if it has not lapsed."""
+        if not self.expecting:
+            return None
+        who, _, answer = self.expecting.partition(":")
+        return answer if who == persona and (self.expecting_until or 0) > now else None
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One transfer attempt: who, to whom, with what, and how it ended."""
+
+    id: str
+    conversation: str
+    from_persona: str
+    to_persona: str | None
+    skill: str
+    intent_id: str | None
+    message: str | None
+    status: str  # "completed" or "failed"
+    reason: str | None
+    kind: str  # "transfer" (asked by a dialog) or "reroute" (an off-topic follow-up)
+    resolution: str | None  # how the receiver started: intent, message, welcome
+    event_id: str | None
+    created_at: float
+    updated_at: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+LEDGER_COLUMNS = tuple(LedgerRow.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class ContextEntry:
+    """One live context-store entry of a scope (for ``baton context show`` and the panel)."""
+
+    namespace: str
+    key: str
+    value: Any
+    expires_at: float | None

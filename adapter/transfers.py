@@ -1,0 +1,140 @@
+"""Transfers: the rules that pick a receiver, and carrying a transfer out.
+
+A transfer is checked (skill exists, a persona serves it and is available, no loop),
+recorded in the ledger in the same transaction as the ownership change, and the
+receiver starts at once, in the same event. A receiver that raises rolls it back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Protocol
+
+from .errors import did_you_mean
+from .handoff import TransferContext, TransferRequest, TransferResult
+from .intents import IntentMatch
+from .persona import Persona
+from .registry import Registry
+from .run import Run
+from .storage import LedgerRow, Storage
+
+log = logging.getLogger("baton.engine")
+
+
+def pick_receiver(
+    skills: Mapping[str, Sequence[Persona]],
+    fallback_skills: Mapping[str, str],
+    sender: Persona,
+    skill: str,
+    *,
+    chain: Sequence[str],
+    max_transfers: int,
+) -> tuple[Persona | None, str, str | None]:
+    """The transfer rules: who receives ``skill`` (the first available persona in
+    registration order, else the fallback skill's), or why nobody does, and who a
+    refused transfer would have gone to. ``chain`` lists this message's owners so far."""
+    if len(chain) - 1 >= max_transfers:
+        return None, (f"loop guard: this message already caused {len(chain) - 1} transfers "
+                      f"(limit {max_transfers})"), None
+    if skill not in skills:
+        return None, f"unknown skill {skill!r}.{did_you_mean(skill, skills)}", None
+    tried: list[str] = []
+    while skill and skill not in tried:
+        tried.append(skill)
+        available = [p for p in skills.get(skill, []) if p is not sender and p.available]
+        fresh = [p for p in available if p.name not in chain]
+        if fresh:
+            return fresh[0], "", fresh[0].name
+        if available:
+            bounce = " -> ".join([*chain, available[0].name])
+            return None, (f"loop guard: {available[0].name} already had this message "
+                          f"({bounce})"), available[0].name
+        skill = fallback_skills.get(skill, "")
+    if not any(p is not sender for s in tried for p in skills.get(s, [])):
+        return None, f"{sender.name} is the only persona serving skill {tried[0]!r}", None
+    return None, f"no persona is available for skill {' or '.join(map(repr, tried))}", None
+
+
+def new_transfer_id() -> str:
+    return "tr_" + uuid.uuid4().hex[:20]
+
+
+class Receiving(Protocol):
+    """What carrying out a transfer needs from the engine."""
+
+    async def post(self, run: Run, persona: Persona, text: str,
+                   transfer_id: str | None) -> None:
+        """Post ``text`` as ``persona`` in the Run's conversation (the notice)."""
+
+    async def start_receiver(self, run: Run, receiver: Persona,
+                             context: TransferContext) -> str:
+        """Run the receiver's first dialog; returns how it started (the ledger's
+        ``resolution``). Raises when the receiver fails."""
+
+
+class Transfers:
+    """Carries out transfers for one app: its personas, its ledger, its loop guard."""
+
+    def __init__(self, registry: Registry, storage: Storage, *, max_transfers: int) -> None:
+        self.registry = registry
+        self.storage = storage
+        self.max_transfers = max_transfers
+
+    def context_for(self, request: TransferRequest, sender: Persona) -> TransferContext:
+        """The Bot Transfer Context: the intent resolved by name (an unknown name raises,
+        naming the closest) or by ID, and the message."""
+        match: IntentMatch | None = None
+        intent_id = request.intent_id
+        if request.intent is not None:
+            resolved = self.registry.catalog.by_name(request.intent)
+            intent_id, match = resolved.id, IntentMatch.of(resolved, 1.0)
+        elif intent_id is not None:
+            found = self.registry.catalog.by_id(intent_id)
+            match = IntentMatch.of(found, 1.0) if found else None
+        return TransferContext(new_transfer_id(), sender.name, request.skill, intent_id, match,
+                               request.message)
+
+    async def carry_out(self, request: TransferRequest, run: Run, sender: Persona,
+                        engine: Receiving) -> TransferResult:
+        """Check, record, hand over and start the receiver; a failed result says why."""
+        context = self.context_for(request, sender)
+        receiver, reason, target = pick_receiver(
+            self.registry.skills, self.registry.fallback_skills, sender, request.skill,
+            chain=run.chain, max_transfers=self.max_transfers)
+        now = time.time()
+        row = LedgerRow(
+            id=context.transfer_id, conversation=run.conversation.id, from_persona=sender.name,
+            to_persona=target, skill=request.skill, intent_id=context.intent_id,
+            message=request.message, status="completed" if receiver else "failed",
+            reason=None if receiver else reason, kind=request.kind, resolution=None,
+            event_id=run.message.event_id, created_at=now, updated_at=now)
+        if receiver is None:
+            log.info("transfer %s from %s to skill %s failed: %s",
+                     context.transfer_id, sender.name, request.skill, reason)
+            await self.storage.record_transfer(row, new_owner=None)
+            return TransferResult(False, context.transfer_id, request.skill, target, reason)
+        if request.notice:
+            await engine.post(run, sender, request.notice, context.transfer_id)
+        await self.storage.record_transfer(row, new_owner=receiver.name)
+        previous = run.conversation
+        run.conversation = replace(previous, owner=receiver.name, expecting=None,
+                                   expecting_until=None)
+        run.chain.append(receiver.name)
+        log.info("transfer %s: %s -> %s (skill %s)",
+                 context.transfer_id, sender.name, receiver.name, request.skill)
+        try:
+            resolution = await engine.start_receiver(run, receiver, context)
+        except Exception as error:
+            reason = f"{receiver.name} failed: {type(error).__name__}: {error}"
+            log.exception("transfer %s: receiver %s failed", context.transfer_id, receiver.name)
+            await self.storage.update_transfer(context.transfer_id, status="failed",
+                                               reason=reason, owner=sender.name)
+            run.conversation = replace(previous, owner=sender.name)
+            return TransferResult(False, context.transfer_id, request.skill, receiver.name,
+                                  reason)
+        await self.storage.update_transfer(context.transfer_id, resolution=resolution)
+        return TransferResult(True, context.transfer_id, request.skill, receiver.name)
