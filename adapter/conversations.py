@@ -21,37 +21,30 @@ def starts_thread(message: IncomingMessage, entry: str) -> Conversation | None:
 
 
 async def resolve(storage: Storage, message: IncomingMessage, entry: str, *,
-                  dm_idle_timeout: float) -> Conversation | None:
-    """The conversation ``message`` belongs to, started with ``entry`` as owner if new.
+                  dm_idle_timeout: float) -> tuple[Conversation | None, bool]:
+    """The conversation ``message`` belongs to, started with ``entry`` as owner if new, and
+    whether it is stored already (a new one is stored when its Run ends, so that a plain
+    reply writes nothing before it is posted).
 
     None for a reply in a channel thread the app is not part of and not mentioned in.
-    A new thread was already stored with its message (``starts_thread``).
     """
     if message.is_dm and message.thread_ts is None:
-        return await _resolve_dm(storage, message, entry, dm_idle_timeout)
+        latest_dm = await storage.latest_dm(message.team, message.channel)
+        if latest_dm is not None and float(message.ts) - latest_dm[1] <= dm_idle_timeout:
+            return latest_dm[0], True
+        return Conversation(f"{message.team}:{message.channel}:dm:{message.ts}", message.team,
+                            message.channel, None, "dm", entry), False
     started = starts_thread(message, entry)
     if started is not None:
-        return started  # stored when the message was admitted: nobody can have changed it
+        return started, False  # a new thread: nobody can have stored or changed it yet
     found = await storage.conversation(thread_id(message))
     if found is not None:
-        return found
+        return found, True
     if message.thread_ts and not message.mentioned and not message.is_dm:
-        return None
+        return None, False
     root = message.thread_ts or message.ts
-    return await storage.create_conversation(
-        Conversation(thread_id(message), message.team, message.channel, root, "thread", entry),
-        float(message.ts))
-
-
-async def _resolve_dm(storage: Storage, message: IncomingMessage, entry: str,
-                      dm_idle_timeout: float) -> Conversation:
-    latest = await storage.latest_dm(message.team, message.channel)
-    if latest is not None and float(message.ts) - latest[1] <= dm_idle_timeout:
-        await storage.touch(latest[0].id, float(message.ts))
-        return latest[0]
-    return await storage.create_conversation(
-        Conversation(f"{message.team}:{message.channel}:dm:{message.ts}", message.team,
-                     message.channel, None, "dm", entry), float(message.ts))
+    return Conversation(thread_id(message), message.team, message.channel, root, "thread",
+                        entry), False
 
 
 async def latest(storage: Storage, team: str, channel: str,

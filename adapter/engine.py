@@ -11,31 +11,22 @@ from typing import Any, Protocol
 import httpx
 
 from .buttons import Button
-from .conversations import latest, resolve, starts_thread
+from .conversations import latest, resolve
+from .defaults import DIALOG_ERROR, TRANSFER_FAILED, default_fallback, default_welcome
 from .errors import ConfigError
 from .handoff import DEFAULT_MAX_TRANSFERS, TransferContext, TransferRequest, TransferResult
 from .intents import IntentMatch
 from .message import IncomingClick, IncomingMessage
-from .persona import DEFAULT_FALLBACK, DialogFn, Persona
+from .persona import DialogFn, Persona
 from .registry import RANKED, Registry
 from .run import DialogCall, PostedReply, Run
 from .sequencer import KeyedLocks
 from .storage import Conversation, Storage
 from .store import Store
-from .transfers import Transfers
+from .transfers import Transfers, receiver_start
 from .turn import Turn
 
 log = logging.getLogger("baton.engine")
-
-DIALOG_ERROR = (
-    "Sorry, something went wrong on my side and I couldn't finish that. Please try again."
-)
-TRANSFER_FAILED = (
-    "Sorry, I couldn't hand you over to {skill} right now, so I'm staying with you. "
-    "Could you try again in a moment, or ask me something else?"
-)
-WELCOME = "Hi, {display_name} here. How can I help?"
-
 
 class Poster(Protocol):
     """Posts a persona's reply into a conversation (Slack, or anything that looks like it)."""
@@ -96,7 +87,7 @@ class Engine:
         keys = [f"post:{message.team}:{message.channel}:{message.ts}"]
         if event_id:
             keys.append(f"event:{event_id}")
-        return await self.storage.admit(keys, starts_thread(message, self.registry.entry))
+        return await self.storage.admit(keys)
 
     async def admit_click(self, click: IncomingClick) -> bool:
         """One answer per question: only the first click on a message's buttons counts."""
@@ -107,14 +98,16 @@ class Engine:
     async def handle(self, message: IncomingMessage) -> None:
         """Answer one user message; messages of one conversation run one at a time, in order."""
         async with self._locks.hold(message.sequence_key):
-            conversation = await resolve(self.storage, message, self.registry.entry,
-                                         dm_idle_timeout=self.dm_idle_timeout)
+            conversation, stored = await resolve(self.storage, message, self.registry.entry,
+                                                 dm_idle_timeout=self.dm_idle_timeout)
             if conversation is None:
                 log.debug("ignored reply in a thread without Baton: %s", message.event_id)
                 return
             owner = self.registry.persona(conversation.owner)
-            run = Run(message, conversation, chain=[owner.name])
+            run = Run(message, conversation, chain=[owner.name], stored=stored)
             await self._answer(run, owner, message.text)
+            if not run.stored or conversation.kind == "dm":  # after the replies, not before
+                await self.storage.save_conversation(run.conversation, float(message.ts))
 
     async def handle_click(self, click: IncomingClick) -> None:
         """Run the ``@button`` dialog of the persona whose button was clicked."""
@@ -148,8 +141,8 @@ class Engine:
         conversation = run.conversation
         expected = conversation.expected_answer(persona.name, self.clock())
         if conversation.expecting is not None:  # an open question is answered once, or lapses
-            await self.storage.set_expected(conversation.id, None, None)
             run.conversation = replace(conversation, expecting=None, expecting_until=None)
+            await self.storage.set_expected(run.conversation)
         if expected is not None:
             elsewhere = self._best(run, text)
             owner = self.registry.persona_for_intent(elsewhere.qualified_name) \
@@ -163,7 +156,7 @@ class Engine:
             return
         if persona.reroute and await self._reroute(run, persona, text):
             return
-        await self._run_dialog(run, persona, persona.fallback_fn or self._default_fallback,
+        await self._run_dialog(run, persona, persona.fallback_fn or default_fallback,
                                text=text)
 
     async def _reroute(self, run: Run, persona: Persona, text: str) -> bool:
@@ -261,10 +254,9 @@ class Engine:
                               f"no @{persona.name}.answer({answer!r}) dialog to take it; add one.")
         if ttl <= 0:
             raise ValueError(f"turn.expect({answer!r}, ttl={ttl!r}): give seconds > 0.")
-        expecting, until = f"{persona.name}:{answer}", self.clock() + ttl
-        await self.storage.set_expected(run.conversation.id, expecting, until)
-        run.conversation = replace(run.conversation, expecting=expecting,
-                                   expecting_until=until)
+        run.conversation = replace(run.conversation, expecting=f"{persona.name}:{answer}",
+                                   expecting_until=self.clock() + ttl)
+        await self.storage.set_expected(run.conversation)
 
     def store(self, run: Run) -> Store:
         return Store(self.storage.context, user=run.message.user,
@@ -283,33 +275,11 @@ class Engine:
 
     async def start_receiver(self, run: Run, receiver: Persona,
                              context: TransferContext) -> str:
-        """Start the receiver: intent's dialog, else its matching of the message, else welcome."""
-        note = ""
-        if context.intent is not None:
-            dialog = receiver.dialog_for_intent(context.intent.qualified_name)
-            if dialog is not None:
-                await self._run_dialog(run, receiver, dialog.fn, text=context.message or
-                                       run.message.text, intent=context.intent,
-                                       transferred=context)
-                return "intent"
-            note = f"{receiver.name} has no dialog for {context.intent.qualified_name}; "
-        elif context.intent_id is not None:
-            note = f"intent id {context.intent_id} is unknown; "
-        if context.message:
-            message = context.message
-            dialog, match = self.registry.match(receiver, message,
-                                                lambda: self._best(run, message))
-            fn = dialog.fn if dialog else (receiver.fallback_fn or self._default_fallback)
-            await self._run_dialog(run, receiver, fn, text=message,
-                                   intent=match if dialog else None, transferred=context)
-            return note + ("message" if dialog else "message (fallback)")
-        await self._run_dialog(run, receiver, receiver.welcome_fn or self._default_welcome,
-                               text=run.message.text, transferred=context)
-        return note + "welcome"
-
-    async def _default_fallback(self, turn: Turn) -> None:
-        await turn.say(DEFAULT_FALLBACK)
-
-    async def _default_welcome(self, turn: Turn) -> None:
-        persona = self.registry.personas[turn.persona]
-        await turn.say(WELCOME.format(display_name=persona.display_name))
+        """Start the receiver as the transfer rules say (``receiver_start``)."""
+        start = receiver_start(receiver, context, lambda text: self.registry.match(
+            receiver, text, lambda: self._best(run, text)))
+        fn = start.dialog or (default_fallback if start.default == "fallback"
+                              else default_welcome)
+        await self._run_dialog(run, receiver, fn, text=start.text or run.message.text,
+                               intent=start.intent, transferred=context)
+        return start.resolution

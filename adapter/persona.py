@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from .turn import Turn
 
 DialogFn = Callable[["Turn"], Awaitable[None]]
-DEFAULT_FALLBACK = "Sorry, I didn't understand that. Could you rephrase it?"
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 

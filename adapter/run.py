@@ -43,6 +43,7 @@ class Run:
     message: IncomingMessage
     conversation: Conversation
     click: IncomingClick | None = None
+    stored: bool = True  # False: a new conversation, stored when the Run ends
     chain: list[str] = field(default_factory=list)  # owners during this message, in order
     rankings: dict[str, list[IntentMatch]] = field(default_factory=dict)  # text -> intents
     calls: list[DialogCall] = field(default_factory=list)

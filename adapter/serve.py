@@ -8,6 +8,7 @@ can use it without an import circle.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -64,6 +65,7 @@ async def _serve(app: Servable, settings: Settings, mode: str) -> int:
     identity = app.identity
     log.info("connected to Slack as @%s in %s, %s", identity.get("user"), identity.get("team"),
              where)
+    _settled()
     await _stop_on_signal(app, received, app.stop)
     return 0
 
@@ -85,6 +87,7 @@ async def _local(app: Servable, settings: Settings, terminal: bool) -> int:
     except OSError as error:
         raise ConfigError(f"cannot listen on {settings.host}:{settings.port} ({error.strerror});"
                           " pick another port with --port or BATON_PORT.") from None
+    _settled()
     print(f"Baton playground (no Slack credentials found): open {playground.url}", flush=True)
     await _stop_on_signal(app, received, playground.close)
     return 0
@@ -96,6 +99,14 @@ def _cancel(task: asyncio.Task[None]) -> Callable[[], Awaitable[None]]:
         await asyncio.gather(task, return_exceptions=True)
 
     return cancel
+
+
+def _settled() -> None:
+    """Everything loaded at start-up lives as long as the process: take it out of the
+    garbage collector's sight, so it does not scan all of it again and again while
+    messages are handled (measured: about 0.05 ms a message, benchmarks/process.py)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _catch_signals() -> asyncio.Future[signal.Signals]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .errors import did_you_mean
 from .handoff import TransferContext, TransferRequest, TransferResult
 from .intents import IntentMatch
-from .persona import Persona
+from .persona import Dialog, DialogFn, Persona
 from .registry import Registry
 from .run import Run
 from .storage import LedgerRow, Storage
@@ -57,6 +57,42 @@ def pick_receiver(
     if not any(p is not sender for s in tried for p in skills.get(s, [])):
         return None, f"{sender.name} is the only persona serving skill {tried[0]!r}", None
     return None, f"no persona is available for skill {' or '.join(map(repr, tried))}", None
+
+
+@dataclass(frozen=True)
+class Start:
+    """How a receiver starts: which dialog, on what text and intent, and the ledger's
+    ``resolution`` saying so. ``dialog`` None means the persona's default ``fallback`` or
+    ``welcome`` (``default`` says which)."""
+
+    dialog: DialogFn | None
+    default: str
+    text: str | None  # None: the message that caused the transfer
+    intent: IntentMatch | None
+    resolution: str
+
+
+Matcher = Callable[[str], tuple[Dialog | None, IntentMatch | None]]
+
+
+def receiver_start(receiver: Persona, context: TransferContext, match: Matcher) -> Start:
+    """The receiver order: the intent's dialog, else the receiver's own matching of the
+    message (its fallback included), else its welcome. ``match`` is the receiver's matching."""
+    note = ""
+    if context.intent is not None:
+        dialog = receiver.dialog_for_intent(context.intent.qualified_name)
+        if dialog is not None:
+            return Start(dialog.fn, "", context.message, context.intent, "intent")
+        note = f"{receiver.name} has no dialog for {context.intent.qualified_name}; "
+    elif context.intent_id is not None:
+        note = f"intent id {context.intent_id} is unknown; "
+    if context.message:
+        dialog, found = match(context.message)
+        if dialog is not None:
+            return Start(dialog.fn, "", context.message, found, note + "message")
+        return Start(receiver.fallback_fn, "fallback", context.message, None,
+                     note + "message (fallback)")
+    return Start(receiver.welcome_fn, "welcome", None, None, note + "welcome")
 
 
 def new_transfer_id() -> str:
@@ -115,14 +151,14 @@ class Transfers:
         if receiver is None:
             log.info("transfer %s from %s to skill %s failed: %s",
                      context.transfer_id, sender.name, request.skill, reason)
-            await self.storage.record_transfer(row, new_owner=None)
+            await self.storage.record_transfer(row)
             return TransferResult(False, context.transfer_id, request.skill, target, reason)
         if request.notice:
             await engine.post(run, sender, request.notice, context.transfer_id)
-        await self.storage.record_transfer(row, new_owner=receiver.name)
         previous = run.conversation
         run.conversation = replace(previous, owner=receiver.name, expecting=None,
                                    expecting_until=None)
+        await self.storage.record_transfer(row, handed=run.conversation)
         run.chain.append(receiver.name)
         log.info("transfer %s: %s -> %s (skill %s)",
                  context.transfer_id, sender.name, receiver.name, request.skill)

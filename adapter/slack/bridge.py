@@ -15,6 +15,8 @@ from typing import Any, Protocol
 import aiohttp
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -55,6 +57,32 @@ class _SameTokenWarning(logging.Filter):
         return "`token` will be unused" not in message and "will be ignored" not in message
 
 
+class _Admission(AsyncMiddleware):
+    """The ack path: decide, record (dropping duplicates), and register the message.
+
+    A middleware class, not a function: Bolt then passes its arguments directly instead of
+    reading the function's parameter names on every event."""
+
+    def __init__(self, handler: Handler, in_flight: InFlight) -> None:
+        self._handler = handler
+        self._in_flight = in_flight
+
+    async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
+                            next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+        body = req.body
+        if body.get("type") != "event_callback":
+            return await next()
+        message = to_message(body, req.context.bot_user_id)
+        if message is None:
+            return BoltResponse(status=200, body="")
+        if not await self._handler.admit(message, event_id=body.get("event_id")):
+            log.debug("duplicate delivery dropped: %s", message.event_id)
+            return BoltResponse(status=200, body="")
+        req.context["baton_message"] = message
+        self._in_flight.start(message.event_id)
+        return await next()
+
+
 class SlackBridge:
     """One Bolt app wired to the engine: admits, deduplicates and dispatches messages;
     posts replies with the persona's name and icon."""
@@ -83,7 +111,7 @@ class SlackBridge:
             authorize=self._authorizer(),
             logger=bolt_log,
         )
-        self.bolt.middleware(self._admit)
+        self.bolt.middleware(_Admission(handler, in_flight))
         self.bolt.event("app_mention")(self._dispatch)
         self.bolt.event("message")(self._dispatch)
         self.bolt.action(re.compile(r"^baton:"))(self._click)
@@ -123,20 +151,6 @@ class SlackBridge:
             raise SlackUnreachableError(self.client.base_url, cause) from None
 
     # --- the ack path -------------------------------------------------------------------
-
-    async def _admit(self, body: dict[str, Any], context: AsyncBoltContext, next: Any) -> Any:
-        """Ack path: decide, record (dropping duplicates), and register the message."""
-        if body.get("type") != "event_callback":
-            return await next()
-        message = to_message(body, context.bot_user_id)
-        if message is None:
-            return BoltResponse(status=200, body="")
-        if not await self._handler.admit(message, event_id=body.get("event_id")):
-            log.debug("duplicate delivery dropped: %s", message.event_id)
-            return BoltResponse(status=200, body="")
-        context["baton_message"] = message
-        self._in_flight.start(message.event_id)
-        return await next()
 
     async def _dispatch(self, context: AsyncBoltContext) -> None:
         message: IncomingMessage | None = context.get("baton_message")

@@ -44,11 +44,9 @@ class Storage(Protocol):
     context: ContextBackend
 
     # --- admitted events --------------------------------------------------------------
-    async def admit(self, keys: Sequence[str], conversation: Conversation | None = None
-                    ) -> bool:
-        """Record an incoming event under its dedup ``keys``, in one transaction with the
-        ``conversation`` it starts, if any; False (and nothing written) when any key was
-        seen before."""
+    async def admit(self, keys: Sequence[str]) -> bool:
+        """Record an incoming event under its dedup ``keys``; False when any of them was
+        seen before (a duplicate delivery)."""
 
     # --- conversations ----------------------------------------------------------------
     async def conversation(self, conversation_id: str) -> Conversation | None: ...
@@ -56,22 +54,19 @@ class Storage(Protocol):
     async def latest_dm(self, team: str, channel: str) -> tuple[Conversation, float] | None:
         """A DM channel's latest conversation and the Slack ts of its latest message."""
 
-    async def create_conversation(self, conversation: Conversation, ts: float
-                                  ) -> Conversation:
-        """Create it with the message at ``ts``; an existing one with that id is kept and
-        returned as it is."""
+    async def save_conversation(self, conversation: Conversation, ts: float) -> None:
+        """Create it, or note its message at Slack ts ``ts`` (DM idle timeouts count from
+        the latest); its owner and open question are left as stored."""
 
-    async def touch(self, conversation_id: str, ts: float) -> None:
-        """Note a message at Slack ts ``ts`` (DM idle timeouts count from the latest)."""
-
-    async def set_expected(self, conversation_id: str, expecting: str | None,
-                           until: float | None) -> None:
-        """Open ("persona:answer", until) or clear (None) the conversation's question."""
+    async def set_expected(self, conversation: Conversation) -> None:
+        """Store the conversation's open question (``expecting``, ``expecting_until``;
+        None clears it), creating the conversation if needed."""
 
     # --- the ledger -------------------------------------------------------------------
-    async def record_transfer(self, row: LedgerRow, *, new_owner: str | None) -> None:
-        """Add a ledger row and, when ``new_owner`` is given, hand the row's conversation
-        to it (dropping its open question), in one transaction."""
+    async def record_transfer(self, row: LedgerRow, *,
+                              handed: Conversation | None = None) -> None:
+        """Add a ledger row and, when ``handed`` is given, store that conversation with its
+        new owner (and no open question), in one transaction."""
 
     async def update_transfer(self, transfer_id: str, *, owner: str | None = None,
                               **changes: Any) -> None:

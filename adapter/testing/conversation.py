@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..conversations import latest
 from ..storage import Conversation as ConversationRow
 from ..storage import LedgerRow
 from ..text import unescape
-from .web_api import TEAM_ID, FakeSlackError, Message
-
-if TYPE_CHECKING:
-    from .fake_slack import FakeSlack
+from .app_under_test import AppUnderTest
+from .web_api import TEAM_ID, Clock, FakeSlackError, Message
 
 Transfer = LedgerRow  # one ledger row of a conversation, as tests read it
 
@@ -25,6 +23,27 @@ class Reply:
     text: str
 
 
+class Workspace(Protocol):
+    """What a Conversation needs of the fake Slack it talks through (``FakeSlack``)."""
+
+    app: AppUnderTest
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def messages(self) -> list[Message]: ...
+
+    async def post_as_user(self, user: str, channel: str, text: str, *,
+                           thread_ts: str | None = None, is_dm: bool = False,
+                           mention: bool = False, raw: bool = False,
+                           settle: bool = True) -> Message: ...
+
+    async def click(self, message: Message, label: str, *, user: str = "U0USER001") -> None: ...
+
+    async def settle(self) -> None: ...
+
+
 class Conversation:
     """One person's thread (or DM) with the app, as a transcript.
 
@@ -32,7 +51,7 @@ class Conversation:
     message or click was handled (FakeSlack reads them after each).
     """
 
-    def __init__(self, slack: FakeSlack, *, user: str, channel: str, is_dm: bool) -> None:
+    def __init__(self, slack: Workspace, *, user: str, channel: str, is_dm: bool) -> None:
         self.slack = slack
         self.user = user
         self.channel = channel

@@ -6,33 +6,18 @@ import asyncio
 import itertools
 import secrets
 import time
-from typing import Any, Protocol
+from typing import Any
 
 import aiohttp
 from aiohttp import web
-from slack_sdk.signature import SignatureVerifier
 
-from ..in_flight import InFlight
-from ..storage import Storage
+from ..slack.signing import signature as slack_signature
 from ..text import escape
+from .app_under_test import AppUnderTest
 from .conversation import Conversation
 from .payloads import block_actions, echo_event, event_callback, user_events
 from .socket_link import SocketLink
 from .web_api import BOT_ID, BOT_USER_ID, TEAM_ID, ApiCall, Clock, FakeSlackError, Message, WebApi
-
-
-class AppUnderTest(Protocol):
-    """What FakeSlack needs of the app it drives (``adapter.App`` is one)."""
-
-    slack_api_url: str | None
-    in_flight: InFlight
-    storage: Storage
-
-    async def start_http(self, port: int = 3000, host: str = "127.0.0.1", *,
-                         token: str | None = None, signing_secret: str | None = None) -> int: ...
-    async def start_socket_mode(self, *, token: str | None = None,
-                                app_token: str | None = None) -> None: ...
-    async def stop(self) -> None: ...
 
 
 class FakeSlack:
@@ -166,12 +151,11 @@ class FakeSlack:
         if self.socket is not None:
             return await self.socket.deliver(body, content_type)
         stamp = str(timestamp if timestamp is not None else int(time.time()))
-        verifier = SignatureVerifier(self.signing_secret)
         headers = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature if signature is not None else (
-                verifier.generate_signature(timestamp=stamp, body=body) or ""),
+            "X-Slack-Signature": signature if signature is not None else slack_signature(
+                self.signing_secret, stamp, body),
         }
         if retry_num is not None:
             headers.update({"X-Slack-Retry-Num": str(retry_num),

@@ -1,8 +1,7 @@
 """The context store's data on SQLite: one row per key, JSON text, expiry as a timestamp.
 
-Single-row calls run on the event loop (a few microseconds in WAL mode); calls that
-touch many rows, and WAL checkpoints, run in a worker thread on their own connection,
-in small batches, so the loop is never held for long.
+Single-row calls run on the event loop (microseconds in WAL mode); calls that touch many
+rows, and WAL checkpoints, run in a worker thread on their own connection, in batches.
 """
 
 from __future__ import annotations
@@ -232,14 +231,22 @@ class SqliteContext:
         await self._in_worker(
             lambda conn: conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall())
 
+    async def delete_in_worker(self, table: str, where: str, args: list[Any]) -> int:
+        """Delete ``table``'s rows matching ``where``, in batches, in the worker thread."""
+        return await self._in_worker(self._delete_rows, where, args, table)
+
     @staticmethod
-    def _delete_rows(conn: sqlite3.Connection, where: str, args: list[Any]) -> int:
+    def _delete_rows(conn: sqlite3.Connection, where: str, args: list[Any],
+                     table: str = "context_entries") -> int:
+        # Batches by primary key (``key`` for a table without rowid), so writers on the
+        # loop wait for one small transaction at most.
+        row = "key" if table == "dedup_keys" else "rowid"
         deleted = 0
         while True:
             with _immediate(conn):
                 count = conn.execute(
-                    f"DELETE FROM context_entries WHERE rowid IN (SELECT rowid FROM "
-                    f"context_entries WHERE {where} LIMIT {_BATCH})", args).rowcount
+                    f"DELETE FROM {table} WHERE {row} IN (SELECT {row} FROM {table} "
+                    f"WHERE {where} LIMIT {_BATCH})", args).rowcount
             deleted += count
             if count < _BATCH:
                 return deleted

@@ -89,6 +89,17 @@ def add_expected_answers(db: Database) -> None:
     db["conversations"].add_column("expecting_until", float)
 
 
+@migrations()
+def dedup_keys_without_rowid(db: Database) -> None:
+    # Checked in the ack path of every event: one b-tree (no rowid table beside the key
+    # index, no index on the time) is the cheapest write SQLite can do. Old keys are
+    # purged by a scan in the worker thread, a few times an hour.
+    db.execute("CREATE TABLE dedup_keys (key TEXT PRIMARY KEY, created_at REAL NOT NULL) "
+               "WITHOUT ROWID")
+    db.execute("INSERT INTO dedup_keys SELECT key, created_at FROM processed_events")
+    db["processed_events"].drop()
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) the database file in WAL mode and migrate it."""
     if str(path) != ":memory:":

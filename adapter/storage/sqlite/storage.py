@@ -37,21 +37,16 @@ class SqliteStorage:
 
     # --- admitted events ----------------------------------------------------------------
 
-    async def admit(self, keys: Sequence[str], conversation: Conversation | None = None
-                    ) -> bool:
+    async def admit(self, keys: Sequence[str]) -> bool:
+        # One autocommitted statement on a table of one b-tree: in the ack path of every
+        # event, on a machine that was idle, each statement and each b-tree runs cold.
+        # Keys of a duplicate are kept too: a retry of either delivery is then known.
         now = time.time()
-        with self.db.atomic():
-            # One statement for every key: on a machine that was idle, each statement that
-            # runs cold costs about as much as a whole small transaction. Keys of a
-            # duplicate are kept too: a retry of either delivery is then known.
-            inserted = self._conn.execute(
-                "INSERT OR IGNORE INTO processed_events (key, created_at) VALUES "
-                + ", ".join(["(?, ?)"] * len(keys)),
-                [value for key in keys for value in (key, now)]).rowcount
-            fresh = inserted == len(keys)
-            if fresh and conversation is not None:
-                self._insert_conversation(conversation, now)
-        return fresh
+        inserted = self._conn.execute(
+            "INSERT OR IGNORE INTO dedup_keys (key, created_at) VALUES "
+            + ", ".join(["(?, ?)"] * len(keys)),
+            [value for key in keys for value in (key, now)]).rowcount
+        return inserted == len(keys)
 
     # --- conversations ------------------------------------------------------------------
 
@@ -67,32 +62,39 @@ class SqliteStorage:
         ).fetchone()
         return (Conversation(*row[:-1]), row[-1]) if row else None
 
-    async def create_conversation(self, conversation: Conversation, ts: float
-                                  ) -> Conversation:
-        self._insert_conversation(conversation, ts)
-        found = await self.conversation(conversation.id)
-        assert found is not None  # inserted, or there already
-        return found
-
-    def _insert_conversation(self, conversation: Conversation, ts: float) -> None:
-        now = time.time()
+    async def save_conversation(self, conversation: Conversation, ts: float) -> None:
         self._conn.execute(
             "INSERT INTO conversations (id, team, channel, thread_ts, kind, owner, started_ts, "
             "last_ts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO NOTHING",
-            [conversation.id, conversation.team, conversation.channel, conversation.thread_ts,
-             conversation.kind, conversation.owner, ts, ts, now, now])
+            "ON CONFLICT (id) DO UPDATE SET last_ts = max(last_ts, excluded.last_ts), "
+            # Stored mid-run by a transfer or a question, before its first message was:
+            "started_ts = CASE started_ts WHEN 0 THEN excluded.started_ts ELSE started_ts END, "
+            "updated_at = excluded.updated_at",
+            [*self._identity(conversation), ts, ts, *self._now2()])
 
-    async def touch(self, conversation_id: str, ts: float) -> None:
-        self._conn.execute(
-            "UPDATE conversations SET last_ts = max(last_ts, ?), updated_at = ? WHERE id = ?",
-            [ts, time.time(), conversation_id])
+    async def set_expected(self, conversation: Conversation) -> None:
+        self._upsert_state(conversation)
 
-    async def set_expected(self, conversation_id: str, expecting: str | None,
-                           until: float | None) -> None:
+    def _upsert_state(self, conversation: Conversation) -> None:
+        """Insert the conversation, or set its owner and open question to these."""
         self._conn.execute(
-            "UPDATE conversations SET expecting = ?, expecting_until = ? WHERE id = ?",
-            [expecting, until, conversation_id])
+            "INSERT INTO conversations (id, team, channel, thread_ts, kind, owner, expecting, "
+            "expecting_until, started_ts, last_ts, created_at, updated_at) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "owner = excluded.owner, expecting = excluded.expecting, "
+            "expecting_until = excluded.expecting_until, updated_at = excluded.updated_at",
+            [*self._identity(conversation), conversation.expecting,
+             conversation.expecting_until, *self._now2()])
+
+    @staticmethod
+    def _identity(conversation: Conversation) -> list[Any]:
+        return [conversation.id, conversation.team, conversation.channel,
+                conversation.thread_ts, conversation.kind, conversation.owner]
+
+    @staticmethod
+    def _now2() -> list[float]:
+        now = time.time()
+        return [now, now]
 
     def _set_owner(self, conversation_id: str, owner: str) -> None:
         # An open question belongs to the previous owner: it goes with the conversation.
@@ -102,14 +104,15 @@ class SqliteStorage:
 
     # --- the ledger ---------------------------------------------------------------------
 
-    async def record_transfer(self, row: LedgerRow, *, new_owner: str | None) -> None:
+    async def record_transfer(self, row: LedgerRow, *,
+                              handed: Conversation | None = None) -> None:
         with self.db.atomic():
             self._conn.execute(
                 f"INSERT INTO ledger ({', '.join(LEDGER_COLUMNS)}) VALUES "
                 f"({', '.join('?' * len(LEDGER_COLUMNS))})",
                 [getattr(row, column) for column in LEDGER_COLUMNS])
-            if new_owner is not None:
-                self._set_owner(row.conversation, new_owner)
+            if handed is not None:
+                self._upsert_state(handed)
 
     async def update_transfer(self, transfer_id: str, *, owner: str | None = None,
                               **changes: Any) -> None:
@@ -140,8 +143,8 @@ class SqliteStorage:
         await self.context.checkpoint()
         if purge:
             await self.context.purge_expired()
-            self._conn.execute("DELETE FROM processed_events WHERE created_at < ?",
-                               [time.time() - KEEP_EVENTS_SECONDS])
+            await self.context.delete_in_worker(
+                "dedup_keys", "created_at < ?", [time.time() - KEEP_EVENTS_SECONDS])
 
     def close(self) -> None:
         self.context.close()
