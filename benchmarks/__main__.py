@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import nlu, store, transfer
+from . import nlu, process, store
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -22,13 +22,17 @@ def main() -> None:
         f"Python {platform.python_version()}, {os.cpu_count()} cores. Absolute times vary "
         "between runs on these machines; the ratios within one run are the figures that count.",
         "",
-        "## Transfer latency (issue 4)",
+        "## Baton against bare Bolt, process against process (issues 4 and 12)",
         "",
-        "From a signed `app_mention` to the answer reaching the fake Slack API, one new thread "
-        "per sample, 400 samples per case after 40 warm-up rounds, cases interleaved. "
-        "Command: `python -m benchmarks.transfer`.",
+        "Each case is its own server process over HTTP: bare Bolt's own server, and `baton "
+        "run --http`. One fake Slack Web API sends them signed `app_mention` events one at a "
+        "time, each a new thread, round-robin, so every process waits equally long between "
+        f"its messages. {process.ROUNDS} samples per case after 50 warm-up rounds; a sample "
+        "runs from sending the event to the answer reaching the fake Web API; the ack is the "
+        "HTTP response; CPU is the server's own per message. Command: `python -m "
+        "benchmarks.process`.",
         "",
-        transfer.report(asyncio.run(transfer.measure())),
+        process.report(asyncio.run(process.measure())),
         "",
         "## Context store throughput (issue 5)",
         "",

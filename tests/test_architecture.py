@@ -84,3 +84,9 @@ def test_only_adapter_slack_imports_bolt_and_the_sdk() -> None:
             if any(n.split(".")[0] in ("slack_bolt", "slack_sdk") for n in names):
                 importers.add(module_name(path))
     assert importers and all(name.startswith("adapter.slack") for name in importers), importers
+
+
+def test_the_environment_is_read_in_one_place() -> None:
+    readers = {module_name(p) for p in SOURCES
+               if "os.environ" in p.read_text() or "getenv(" in p.read_text()}
+    assert readers == {"adapter.settings"}

@@ -137,3 +137,23 @@ def test_bad_app_settings_are_refused(tmp_path: Path) -> None:
         App(personas=[Persona("bot")], entry="bot", db=tmp_path / "b.db", dm_idle_timeout=0)
     with pytest.raises(ConfigError, match="App\\(personas=\\[\\]\\) is empty"):
         App(personas=[], entry="bot", db=tmp_path / "b.db")
+
+
+def test_a_persona_is_itself_not_its_fields() -> None:
+    one, two = Persona("desk"), Persona("desk")
+    assert one != two and len({one, two}) == 2
+
+
+def test_app_refuses_a_pattern_that_can_never_match(tmp_path: Path) -> None:
+    desk = Persona("desk")
+
+    @desk.dialog(pattern="*")
+    async def anything(turn: Turn) -> None: ...
+
+    @desk.dialog(pattern="help*")
+    async def helping(turn: Turn) -> None: ...
+
+    with pytest.raises(ConfigError) as refused:
+        App(personas=[desk], entry="desk", db=tmp_path / "b.db")
+    assert str(refused.value).startswith("pattern 'help*' of dialog ")
+    assert ".helping' can never match: dialog " in str(refused.value)
