@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .buttons import Button
-from .engine import Engine
+from .engine import DIALOG_TIMEOUT, Engine
 from .errors import ConfigError
 from .handoff import DEFAULT_MAX_TRANSFERS
 from .in_flight import InFlight
+from .inbox import MAX_ATTEMPTS, RETRY_AFTER, Inbox
 from .nlu import Classifier, default_classifier
 from .persona import Persona
 from .registry import Registry
@@ -28,7 +29,9 @@ from .storage.values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
 from .store import Store
 
 log = logging.getLogger("baton")
-MAINTENANCE_INTERVAL = 5.0  # seconds between WAL checkpoints
+MAINTENANCE_INTERVAL = 5.0  # seconds between WAL checkpoints (and inbox sweeps)
+DEFAULT_SLACK_TIMEOUT = 10.0  # seconds one Slack Web API call may take
+STOP_TIMEOUT = 10.0  # seconds a stop waits for the events in flight
 
 
 class App:
@@ -55,11 +58,20 @@ class App:
         max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
         max_keys: int = DEFAULT_MAX_KEYS,
         purge_interval: float = 300,
+        slack_timeout: float = DEFAULT_SLACK_TIMEOUT,
+        dialog_timeout: float = DIALOG_TIMEOUT,
+        stop_timeout: float = STOP_TIMEOUT,
+        max_attempts: int = MAX_ATTEMPTS,
+        retry_after: float = RETRY_AFTER,
     ) -> None:
         if dm_idle_timeout <= 0:
             raise ConfigError(f"dm_idle_timeout={dm_idle_timeout!r}: give a number of seconds > 0.")
         if max_transfers < 1:
             raise ConfigError(f"max_transfers={max_transfers!r}: allow at least 1 transfer.")
+        for name, seconds in (("slack_timeout", slack_timeout), ("dialog_timeout", dialog_timeout),
+                              ("stop_timeout", stop_timeout), ("retry_after", retry_after)):
+            if not isinstance(seconds, (int, float)) or seconds <= 0:
+                raise ConfigError(f"{name}={seconds!r}: give a number of seconds > 0.")
         defaults = Settings.load() if None in (db, cache_dir, slack_api_url) else None
         self.db_path = str(db if db is not None else defaults.db)  # type: ignore[union-attr]
         cache = cache_dir or (defaults.cache_dir if defaults else None) or \
@@ -79,7 +91,12 @@ class App:
         self.dm_idle_timeout = dm_idle_timeout
         self.in_flight = InFlight()
         self.engine = Engine(self.registry, self.storage, self, dm_idle_timeout=dm_idle_timeout,
-                             max_transfers=max_transfers, clock=clock)
+                             max_transfers=max_transfers, dialog_timeout=dialog_timeout,
+                             clock=clock)
+        self.inbox = Inbox(self.engine, self.storage, max_attempts=max_attempts,
+                           retry_after=retry_after)
+        self.slack_timeout = slack_timeout
+        self.stop_timeout = stop_timeout
         self.identity: dict[str, Any] = {}  # auth.test's answer once connected
         self._slack: Any = None  # (bridge, serving) while started
         self._maintenance: asyncio.Task[None] | None = None
@@ -134,9 +151,10 @@ class App:
         token = token or Settings.load().bot_token
         if not token:
             raise ConfigError("no Slack bot token: set SLACK_BOT_TOKEN (it starts with xoxb-).")
-        bridge = SlackBridge(self.engine, self.in_flight, token=token,
+        bridge = SlackBridge(self.inbox, self.in_flight, token=token,
                              signing_secret=signing_secret,
-                             api_url=self.slack_api_url or SLACK_API_URL)
+                             api_url=self.slack_api_url or SLACK_API_URL,
+                             timeout=self.slack_timeout)
         self._slack = (bridge, Serving(bridge))
         try:
             self.identity = await bridge.start()
@@ -154,6 +172,11 @@ class App:
                 "scope Baton uses), then reinstall the app to the workspace.")
         if not granted:
             log.warning("Slack did not report the token's scopes; not checking them.")
+        # What a process that died left unfinished, before anything new: in order.
+        replayed = await self.inbox.replay_pending()
+        if replayed:
+            log.info("ran %d unfinished event%s from the inbox again", replayed,
+                     "" if replayed == 1 else "s")
         self._maintenance = asyncio.create_task(self._maintain(), name="baton-maintenance")
         return self._slack[1]
 
@@ -166,20 +189,25 @@ class App:
             purge = since_purge >= self.purge_interval
             try:
                 await self.storage.maintain(purge=purge)
+                await self.inbox.sweep()
             except Exception:
                 log.exception("database maintenance failed")
             if purge:
                 since_purge = 0.0
 
     async def stop(self) -> None:
-        """Stop taking events, finish the ones in flight, release connections."""
+        """Stop taking events, finish the ones in flight (``stop_timeout`` seconds at most:
+        what is left stays in the inbox for the next start), release connections."""
         if self._maintenance is not None:
             self._maintenance.cancel()
             self._maintenance = None
         if self._slack is not None:
             bridge, serving = self._slack
             await serving.stop()
-            await self.in_flight.wait_all()
+            left = await self.in_flight.wait_all(self.stop_timeout)
+            if left:
+                log.warning("stopped with %d event%s unfinished; they stay in the inbox for "
+                            "the next start", left, "" if left == 1 else "s")
             await bridge.close()
             self._slack = None
         await self.engine.aclose()
@@ -200,11 +228,12 @@ class App:
 
     async def post(
         self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
-        buttons: Sequence[Button] = (),
-    ) -> None:
+        buttons: Sequence[Button] = (), *, unknown: bool = False,
+    ) -> str:
         if self._slack is None:
             raise RuntimeError("the App is not connected to Slack; start it first.")
-        await self._slack[0].post(conversation, persona, text, metadata, buttons)
+        return await self._slack[0].post(conversation, persona, text, metadata, buttons,
+                                         unknown=unknown)
 
     async def owner(self, conversation_id: str) -> str | None:
         """The persona that answers the conversation's next message."""

@@ -14,6 +14,8 @@ TRANSFER_FAILED = (
     "Could you try again in a moment, or ask me something else?"
 )
 WELCOME = "Hi, {display_name} here. How can I help?"
+PARKED = ("Sorry, I couldn't answer your last message: something went wrong on my side. "
+          "Please send it again in a moment.")
 
 
 async def default_fallback(turn: Turn) -> None:

@@ -1,64 +1,56 @@
-"""The engine: opens a Run for each message, finds its owner, runs the dialog, posts."""
+"""The engine: runs each inbox entry as a Run: its owner, its dialog, its transfers."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
 
 import httpx
 
 from .buttons import Button
 from .conversations import latest, resolve
 from .defaults import DIALOG_ERROR, TRANSFER_FAILED, default_fallback, default_welcome
-from .errors import ConfigError
+from .errors import ConfigError, DeliveryError
 from .handoff import DEFAULT_MAX_TRANSFERS, TransferContext, TransferRequest, TransferResult
 from .intents import IntentMatch
 from .message import IncomingClick, IncomingMessage
 from .persona import DialogFn, Persona
 from .registry import RANKED, Registry
-from .run import DialogCall, PostedReply, Run
+from .replies import Poster, Replies
+from .run import DialogCall, Run
 from .sequencer import KeyedLocks
-from .storage import Conversation, Storage
+from .storage import Conversation, InboxEntry, Storage
 from .store import Store
 from .transfers import Transfers, receiver_start
 from .turn import Turn
 
 log = logging.getLogger("baton.engine")
-
-class Poster(Protocol):
-    """Posts a persona's reply into a conversation (Slack, or anything that looks like it)."""
-
-    async def post(
-        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
-        buttons: Sequence[Button] = (),
-    ) -> None: ...
+DIALOG_TIMEOUT = 15.0  # seconds a dialog may run (Slack's delays not counted)
+WAIT_FOR_ROOT = 60.0  # seconds a thread reply waits for its thread's first message
+Dialog = DialogFn | Callable[[Turn], Awaitable[None]]
 
 
 class Engine:
-    """Routes each user message to its conversation's owner and carries out transfers.
+    """Runs inbox entries; messages of one conversation one at a time, in order.
 
     It is the ``TurnHost`` of every Turn it makes and the ``Receiving`` side of every
-    transfer; messages of one conversation run one at a time, in order.
+    transfer.
     """
 
     def __init__(
-        self,
-        registry: Registry,
-        storage: Storage,
-        poster: Poster,
-        *,
-        dm_idle_timeout: float = 30 * 60,
-        max_transfers: int = DEFAULT_MAX_TRANSFERS,
-        http: httpx.AsyncClient | None = None,
+        self, registry: Registry, storage: Storage, poster: Poster, *,
+        dm_idle_timeout: float = 30 * 60, max_transfers: int = DEFAULT_MAX_TRANSFERS,
+        dialog_timeout: float = DIALOG_TIMEOUT, http: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.registry = registry
         self.storage = storage
-        self.poster = poster
+        self.replies = Replies(storage, poster)
         self.dm_idle_timeout = dm_idle_timeout
+        self.dialog_timeout = dialog_timeout
         self.transfers = Transfers(registry, storage, max_transfers=max_transfers)
         self._http = http
         self.clock = clock
@@ -79,51 +71,78 @@ class Engine:
     def directory(self) -> Registry:
         return self.registry
 
-    # --- admission (the ack path) ---------------------------------------------------
+    def click_target(self, click: IncomingClick) -> DialogFn | None:
+        """The ``@button`` dialog a click runs, or None for a click no dialog answers."""
+        persona = self.registry.personas.get(click.persona)
+        return persona.button_fns.get(click.action) if persona else None
 
-    async def admit(self, message: IncomingMessage, *, event_id: str | None) -> bool:
-        """Record a message before Slack gets its ack; False for a duplicate delivery (the
-        same event id again, or the app_mention/message twin of one post)."""
-        keys = [f"post:{message.team}:{message.channel}:{message.ts}"]
-        if event_id:
-            keys.append(f"event:{event_id}")
-        return await self.storage.admit(keys)
+    # --- one entry ----------------------------------------------------------------------
 
-    async def admit_click(self, click: IncomingClick) -> bool:
-        """One answer per question: only the first click on a message's buttons counts."""
-        return await self.storage.admit([f"click:{click.channel}:{click.message_ts}"])
-
-    # --- one message ----------------------------------------------------------------
-
-    async def handle(self, message: IncomingMessage) -> None:
-        """Answer one user message; messages of one conversation run one at a time, in order."""
+    async def run(self, entry: InboxEntry, *, replay: bool = False) -> str:
+        """Run an inbox entry to its end: "done", or "waiting" for a thread reply that came
+        before its thread's first message. Raises when a reply could not be delivered."""
+        if entry.kind == "click":
+            return await self._run_click(IncomingClick(**entry.payload), entry, replay)
+        message = IncomingMessage(**entry.payload)
         async with self._locks.hold(message.sequence_key):
-            conversation, stored = await resolve(self.storage, message, self.registry.entry,
-                                                 dm_idle_timeout=self.dm_idle_timeout)
+            if entry.state is not None:  # run again as the first attempt found it
+                conversation, stored = Conversation(**entry.state), True
+            else:
+                conversation, stored = await resolve(self.storage, message,
+                                                     self.registry.entry,
+                                                     dm_idle_timeout=self.dm_idle_timeout)
             if conversation is None:
+                if await self._root_may_come(message, entry):
+                    return "waiting"
                 log.debug("ignored reply in a thread without Baton: %s", message.event_id)
-                return
+                await self.storage.finish(entry.key, None, float(message.ts))
+                return "done"
             owner = self.registry.persona(conversation.owner)
-            run = Run(message, conversation, chain=[owner.name], stored=stored)
+            run = Run(message, conversation, key=entry.key, replay=replay, stored=stored,
+                      chain=[owner.name])
             await self._answer(run, owner, message.text)
-            if not run.stored or conversation.kind == "dm":  # after the replies, not before
-                await self.storage.save_conversation(run.conversation, float(message.ts))
+            save = None if run.stored and conversation.kind != "dm" else run.conversation
+            await self.storage.finish(entry.key, save, float(message.ts))
+            return "done"
 
-    async def handle_click(self, click: IncomingClick) -> None:
-        """Run the ``@button`` dialog of the persona whose button was clicked."""
+    async def run_for(self, entry: InboxEntry) -> Run | None:
+        """A Run for an entry, its conversation found but nothing run (for an apology)."""
+        event = IncomingClick(**entry.payload).as_message() if entry.kind == "click" \
+            else IncomingMessage(**entry.payload)
+        if entry.state is not None:
+            conversation: Conversation | None = Conversation(**entry.state)
+        else:
+            conversation, _ = await resolve(self.storage, event, self.registry.entry,
+                                            dm_idle_timeout=self.dm_idle_timeout)
+        return Run(event, conversation, key=entry.key) if conversation else None
+
+    async def _root_may_come(self, message: IncomingMessage, entry: InboxEntry) -> bool:
+        """A reply to a thread just started, whose first message is not in (or not through
+        the inbox) yet: Slack may deliver them out of order."""
+        if message.thread_ts is None or self.clock() - entry.created_at > WAIT_FOR_ROOT or \
+                float(message.ts) - float(message.thread_ts) > WAIT_FOR_ROOT:
+            return False
+        root = await self.storage.inbox_entry(
+            f"post:{message.team}:{message.channel}:{message.thread_ts}")
+        return root is None or root.status == "pending"
+
+    async def _run_click(self, click: IncomingClick, entry: InboxEntry, replay: bool) -> str:
         message = click.as_message()
         async with self._locks.hold(message.sequence_key):
             conversation = await latest(self.storage, click.team, click.channel,
                                         click.thread_ts)
-            persona = self.registry.personas.get(click.persona)
-            fn = persona.button_fns.get(click.action) if persona else None
-            if conversation is None or persona is None or fn is None:
+            fn = self.click_target(click)
+            if conversation is None or fn is None:
                 log.warning("click %s on a button nobody answers (%s.%s)", click.click_id,
                             click.persona, click.action)
-                return
-            run = Run(message, conversation, click=click, chain=[persona.name])
-            button = Button(click.label, click.value, click.action)
-            await self._run_dialog(run, persona, fn, text=click.label, clicked=button)
+            else:
+                persona = self.registry.personas[click.persona]
+                run = Run(message, conversation, key=entry.key, click=click, replay=replay,
+                          chain=[persona.name])
+                await self._run_dialog(run, persona, fn, text=click.label,
+                                       clicked=Button(click.label, click.value, click.action))
+            await self.storage.finish(entry.key, None, float(message.ts))
+            return "done"
 
     def ranked(self, run: Run, text: str) -> list[IntentMatch]:
         """Intents for ``text`` across every domain, best first: classified once per Run."""
@@ -142,7 +161,7 @@ class Engine:
         expected = conversation.expected_answer(persona.name, self.clock())
         if conversation.expecting is not None:  # an open question is answered once, or lapses
             run.conversation = replace(conversation, expecting=None, expecting_until=None)
-            await self.storage.set_expected(run.conversation)
+            await self.storage.set_expected(run.conversation, origin=run.origin_once())
         if expected is not None:
             elsewhere = self._best(run, text)
             owner = self.registry.persona_for_intent(elsewhere.qualified_name) \
@@ -171,29 +190,37 @@ class Engine:
         return result.ok
 
     async def _run_dialog(
-        self,
-        run: Run,
-        persona: Persona,
-        fn: DialogFn | Callable[[Turn], Awaitable[None]],
-        *,
-        text: str,
-        intent: IntentMatch | None = None,
-        transferred: TransferContext | None = None,
-        clicked: Button | None = None,
-        failed_transfer: TransferResult | None = None,
+        self, run: Run, persona: Persona, fn: Dialog, *, text: str,
+        intent: IntentMatch | None = None, transferred: TransferContext | None = None,
+        clicked: Button | None = None, failed_transfer: TransferResult | None = None,
     ) -> None:
         call = DialogCall(persona.name, transfer_id=transferred.transfer_id
                           if transferred else None)
         run.calls.append(call)
         turn = Turn(self, run, call, text=text, intent=intent, transferred=transferred,
                     failed_transfer=failed_transfer, clicked=clicked)
+        timeout = persona.timeout if persona.timeout is not None else self.dialog_timeout
+        run.active.append(call)
+        failure: Exception | None = None
         try:
-            await fn(turn)
-        except Exception:
+            async with asyncio.timeout(timeout) as call.deadline:
+                await fn(turn)
+        except DeliveryError:
+            raise  # Slack, not the dialog: the Run waits in the inbox
+        except Exception as error:
             if transferred is not None:
                 raise  # the transfer fails and the sender answers
-            log.exception("dialog %s of persona %s failed", getattr(fn, "__qualname__", fn),
-                          persona.name)
+            failure = error
+        finally:
+            run.active.remove(call)
+            late = call.deadline is not None and call.deadline.expired()
+            call.deadline = None
+        if failure is not None:
+            log.error("dialog %s of persona %s %s (conversation %s, event %s)",
+                      getattr(fn, "__qualname__", fn), persona.name,
+                      f"ran past its {timeout:g}s" if late else "failed",
+                      run.conversation.id, run.message.event_id,
+                      exc_info=None if late else failure)
             await self.say(run, call, DIALOG_ERROR, ())
             return
         pending, call.unanswered = call.unanswered, []
@@ -207,12 +234,9 @@ class Engine:
         default message (True: one apology is enough for all of them)."""
         handler = persona.transfer_failed_fn
         if handler is not None:
-            try:
-                await self._run_dialog(run, persona, handler, text=turn.text,
-                                       intent=turn.intent, failed_transfer=failure)
-                return False
-            except Exception:
-                log.exception("transfer_failed handler of persona %s failed", persona.name)
+            await self._run_dialog(run, persona, handler, text=turn.text, intent=turn.intent,
+                                   failed_transfer=failure)
+            return False
         transfer_id = turn.transferred.transfer_id if turn.transferred else None
         await self.say(run, DialogCall(persona.name, transfer_id),
                        TRANSFER_FAILED.format(skill=failure.skill), ())
@@ -224,28 +248,14 @@ class Engine:
                   buttons: Sequence[Button]) -> None:
         """Post as the call's persona; anything said answers the call's failed transfers."""
         persona = self.registry.personas[call.persona]
-        if not isinstance(text, str) or not text.strip():
-            raise ValueError(f"turn.say() got {text!r} from persona {persona.name!r}; Slack "
-                             "refuses empty messages: say something, or say nothing.")
-        for button in buttons:
-            if button.action not in persona.button_fns:
-                raise ConfigError(
-                    f"button {button.label!r} of persona {persona.name!r} has action "
-                    f"{button.action!r}, but there is no @{persona.name}.button({button.action!r})"
-                    " dialog to answer its click; add one.")
+        persona.check_reply(text, buttons)
         call.unanswered.clear()
-        await self.post(run, persona, text, call.transfer_id, buttons)
+        await self.replies.post(run, persona, text, call.transfer_id, buttons)
 
-    async def post(self, run: Run, persona: Persona, text: str, transfer_id: str | None,
-                   buttons: Sequence[Button] = ()) -> None:
-        """Post ``text`` as ``persona``; the reply's id and transfer go in its metadata."""
-        reply = PostedReply(run.next_reply_id(), persona.name, text, transfer_id)
-        metadata = {"persona": persona.name, "conversation": run.conversation.id,
-                    "reply_id": reply.id}
-        if transfer_id:
-            metadata["transfer_id"] = transfer_id
-        await self.poster.post(run.conversation, persona, text, metadata, buttons)
-        run.replies.append(reply)
+    async def post(self, run: Run, persona: Persona, text: str,
+                   transfer_id: str | None) -> None:
+        """Post a transfer's notice (``Receiving``)."""
+        await self.replies.post(run, persona, text, transfer_id)
 
     async def expect(self, run: Run, call: DialogCall, answer: str, ttl: float) -> None:
         persona = self.registry.personas[call.persona]
@@ -256,7 +266,7 @@ class Engine:
             raise ValueError(f"turn.expect({answer!r}, ttl={ttl!r}): give seconds > 0.")
         run.conversation = replace(run.conversation, expecting=f"{persona.name}:{answer}",
                                    expecting_until=self.clock() + ttl)
-        await self.storage.set_expected(run.conversation)
+        await self.storage.set_expected(run.conversation, origin=run.origin_once())
 
     def store(self, run: Run) -> Store:
         return Store(self.storage.context, user=run.message.user,
@@ -270,8 +280,6 @@ class Engine:
         if not result.ok:
             call.unanswered.append(result)
         return result
-
-    # --- what a transfer asks for (Receiving) -------------------------------------------
 
     async def start_receiver(self, run: Run, receiver: Persona,
                              context: TransferContext) -> str:

@@ -61,3 +61,12 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
     """' Did you mean 'x'?' when a known name is close to ``value``, else ''."""
     guess = closest(value, known)
     return f" Did you mean {guess!r}?" if guess else ""
+
+
+class DeliveryError(BatonError):
+    """A reply could not be posted: Slack refused it for good (``permanent``), or the
+    retry budget ran out; its Run stays in the inbox for a later attempt."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent

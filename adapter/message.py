@@ -20,6 +20,12 @@ class IncomingMessage:
     mentioned: bool  # the message mentions the app
 
     @property
+    def key(self) -> str:
+        """Its inbox key: one per post, so a retry and the app_mention/message twin of one
+        post are the same entry."""
+        return f"post:{self.team}:{self.channel}:{self.ts}"
+
+    @property
     def sequence_key(self) -> str:
         """Messages with the same key belong to one conversation and run one at a time."""
         if self.is_dm and self.thread_ts is None:
@@ -42,6 +48,11 @@ class IncomingClick:
     message_ts: str  # the message with the buttons
     thread_ts: str | None  # its thread; None for a DM's top-level message
     is_dm: bool
+
+    @property
+    def key(self) -> str:
+        """Its inbox key: one per question, so only the first click on a message counts."""
+        return f"click:{self.channel}:{self.message_ts}"
 
     def as_message(self) -> IncomingMessage:
         """The click as a turn of the conversation: the user "said" the button's label."""

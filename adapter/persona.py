@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .buttons import Button
 from .errors import ConfigError, caller_location
 from .intents import Domain, Pattern
 from .small_talk import KINDS, default_reply, kind_of
@@ -52,6 +53,7 @@ class Persona:
     reroute: bool = True
     namespaces: Mapping[str, float | None] = field(default_factory=dict)
     description: str | None = None  # what it helps with, for the router's menu
+    timeout: float | None = None  # seconds one of its dialogs may run; None: the app's
     dialogs: list[Dialog] = field(default_factory=list, init=False, repr=False)
     welcome_fn: DialogFn | None = field(default=None, init=False, repr=False)
     fallback_fn: DialogFn | None = field(default=None, init=False, repr=False)
@@ -79,6 +81,11 @@ class Persona:
                 "or an https:// image URL."
             )
         self.domains = tuple(self.domains)
+        if self.timeout is not None and (isinstance(self.timeout, bool) or
+                                         not isinstance(self.timeout, (int, float))
+                                         or self.timeout <= 0):
+            raise ConfigError(f"persona {self.name!r} has timeout={self.timeout!r}: give the "
+                              "seconds a dialog may run (> 0), or None for the app's.")
 
     # --- registration -----------------------------------------------------
 
@@ -151,6 +158,18 @@ class Persona:
                       "keep one answer per kind")
 
     # --- lookup -----------------------------------------------------------
+
+    def check_reply(self, text: object, buttons: Sequence[Button]) -> None:
+        """Refuse what Slack would refuse, or no dialog could answer, before it is posted."""
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"turn.say() got {text!r} from persona {self.name!r}; Slack "
+                             "refuses empty messages: say something, or say nothing.")
+        for button in buttons:
+            if button.action not in self.button_fns:
+                raise ConfigError(
+                    f"button {button.label!r} of persona {self.name!r} has action "
+                    f"{button.action!r}, but there is no @{self.name}.button({button.action!r})"
+                    " dialog to answer its click; add one.")
 
     def dialog_for_text(self, text: str) -> Dialog | None:
         """The first dialog whose pattern matches ``text``."""

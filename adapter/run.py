@@ -1,13 +1,17 @@
 """The Run: one user message or click and everything its handling decides, as data.
 
-The engine opens a Run, and every dialog call, transfer and reply of that message is
-recorded on it: which personas owned the conversation in turn, how the text was
-classified (once), which failed transfers are still unanswered, and the replies posted
-with their ids. A Turn is a frozen view of one dialog call over it.
+The engine opens a Run for an inbox entry, and every dialog call, transfer and reply of
+that message is recorded on it: which personas owned the conversation in turn, how the
+text was classified (once), which failed transfers are still unanswered, and the replies
+posted with their stable ids. Run again for the same entry (after a crash or a failed
+delivery), it makes the same ids, so nothing it already delivered is posted twice.
+A Turn is a frozen view of one dialog call over it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 from dataclasses import dataclass, field
 
 from .handoff import TransferResult
@@ -24,6 +28,8 @@ class DialogCall:
     persona: str
     transfer_id: str | None = None  # the transfer that started it, for its replies' metadata
     unanswered: list[TransferResult] = field(default_factory=list)
+    # Its time limit while it runs; held still while a reply is being delivered.
+    deadline: asyncio.Timeout | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -38,17 +44,39 @@ class PostedReply:
 
 @dataclass
 class Run:
-    """The handling of one user message (or click)."""
+    """The handling of one inbox entry: a user message, or a click."""
 
     message: IncomingMessage
     conversation: Conversation
+    key: str = ""  # the inbox entry's key: the stable ids below derive from it
     click: IncomingClick | None = None
+    replay: bool = False  # run again: delivered replies are skipped, unknown ones looked up
     stored: bool = True  # False: a new conversation, stored when the Run ends
     chain: list[str] = field(default_factory=list)  # owners during this message, in order
     rankings: dict[str, list[IntentMatch]] = field(default_factory=dict)  # text -> intents
     calls: list[DialogCall] = field(default_factory=list)
+    active: list[DialogCall] = field(default_factory=list)  # the dialogs running, outermost first
     replies: list[PostedReply] = field(default_factory=list)
+    transfers_made: int = 0
+    origin_kept: bool = False
+
+    def __post_init__(self) -> None:
+        self.origin = self.conversation  # as the Run found it
 
     def next_reply_id(self) -> str:
-        """A stable id for the Run's next reply: the same when the message is run again."""
-        return f"{self.message.event_id}:{len(self.replies) + 1}"
+        """A stable id for the Run's next reply: the same when the entry is run again."""
+        return f"{self.key}:{len(self.replies) + 1}"
+
+    def next_transfer_id(self) -> str:
+        """A stable id for the Run's next transfer attempt, likewise."""
+        self.transfers_made += 1
+        digest = hashlib.sha1(f"{self.key}:{self.transfers_made}".encode()).hexdigest()
+        return "tr_" + digest[:20]
+
+    def origin_once(self) -> tuple[str, Conversation] | None:
+        """(key, the conversation as the Run found it) the first time the Run changes the
+        conversation, for the inbox to keep; None after that."""
+        if self.origin_kept:
+            return None
+        self.origin_kept = True
+        return self.key, self.origin

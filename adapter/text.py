@@ -40,9 +40,13 @@ def _readable(token: str) -> str:
     return label or body
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def plain_text(slack_text: str, bot_user_id: str | None = None) -> str:
-    """What the user typed, as plain text: our own mention removed, tokens made readable."""
-    text = slack_text
+    """What the user typed, as plain text: our own mention removed, tokens made readable,
+    and a lone surrogate (not a character; no UTF-8 can hold it) replaced by U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", slack_text)
     if bot_user_id:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
     text = _TOKEN.sub(lambda m: _readable(m.group(1)), text)

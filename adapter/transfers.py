@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from .errors import did_you_mean
+from .errors import DeliveryError, did_you_mean
 from .handoff import TransferContext, TransferRequest, TransferResult
 from .intents import IntentMatch
 from .persona import Dialog, DialogFn, Persona
@@ -95,10 +94,6 @@ def receiver_start(receiver: Persona, context: TransferContext, match: Matcher) 
     return Start(receiver.welcome_fn, "welcome", None, None, note + "welcome")
 
 
-def new_transfer_id() -> str:
-    return "tr_" + uuid.uuid4().hex[:20]
-
-
 class Receiving(Protocol):
     """What carrying out a transfer needs from the engine."""
 
@@ -120,7 +115,8 @@ class Transfers:
         self.storage = storage
         self.max_transfers = max_transfers
 
-    def context_for(self, request: TransferRequest, sender: Persona) -> TransferContext:
+    def context_for(self, request: TransferRequest, sender: Persona,
+                    transfer_id: str) -> TransferContext:
         """The Bot Transfer Context: the intent resolved by name (an unknown name raises,
         naming the closest) or by ID, and the message."""
         match: IntentMatch | None = None
@@ -131,13 +127,18 @@ class Transfers:
         elif intent_id is not None:
             found = self.registry.catalog.by_id(intent_id)
             match = IntentMatch.of(found, 1.0) if found else None
-        return TransferContext(new_transfer_id(), sender.name, request.skill, intent_id, match,
+        return TransferContext(transfer_id, sender.name, request.skill, intent_id, match,
                                request.message)
 
     async def carry_out(self, request: TransferRequest, run: Run, sender: Persona,
                         engine: Receiving) -> TransferResult:
-        """Check, record, hand over and start the receiver; a failed result says why."""
-        context = self.context_for(request, sender)
+        """Check, record, hand over and start the receiver; a failed result says why.
+
+        The ledger row is "started" until the receiver has finished (its replies
+        delivered), then "completed"; a crash in between leaves "started", and the Run,
+        run again, completes it under the same id. A failed delivery is not a failed
+        transfer: it leaves the row "started" and the Run in the inbox."""
+        context = self.context_for(request, sender, run.next_transfer_id())
         receiver, reason, target = pick_receiver(
             self.registry.skills, self.registry.fallback_skills, sender, request.skill,
             chain=run.chain, max_transfers=self.max_transfers)
@@ -145,25 +146,28 @@ class Transfers:
         row = LedgerRow(
             id=context.transfer_id, conversation=run.conversation.id, from_persona=sender.name,
             to_persona=target, skill=request.skill, intent_id=context.intent_id,
-            message=request.message, status="completed" if receiver else "failed",
+            message=request.message, status="started" if receiver else "failed",
             reason=None if receiver else reason, kind=request.kind, resolution=None,
             event_id=run.message.event_id, created_at=now, updated_at=now)
         if receiver is None:
             log.info("transfer %s from %s to skill %s failed: %s",
                      context.transfer_id, sender.name, request.skill, reason)
-            await self.storage.record_transfer(row)
+            await self.storage.record_transfer(row, origin=run.origin_once())
             return TransferResult(False, context.transfer_id, request.skill, target, reason)
         if request.notice:
             await engine.post(run, sender, request.notice, context.transfer_id)
         previous = run.conversation
         run.conversation = replace(previous, owner=receiver.name, expecting=None,
                                    expecting_until=None)
-        await self.storage.record_transfer(row, handed=run.conversation)
+        await self.storage.record_transfer(row, handed=run.conversation,
+                                           origin=run.origin_once())
         run.chain.append(receiver.name)
         log.info("transfer %s: %s -> %s (skill %s)",
                  context.transfer_id, sender.name, receiver.name, request.skill)
         try:
             resolution = await engine.start_receiver(run, receiver, context)
+        except DeliveryError:
+            raise
         except Exception as error:
             reason = f"{receiver.name} failed: {type(error).__name__}: {error}"
             log.exception("transfer %s: receiver %s failed", context.transfer_id, receiver.name)
@@ -172,5 +176,6 @@ class Transfers:
             run.conversation = replace(previous, owner=sender.name)
             return TransferResult(False, context.transfer_id, request.skill, receiver.name,
                                   reason)
-        await self.storage.update_transfer(context.transfer_id, resolution=resolution)
+        await self.storage.update_transfer(context.transfer_id, status="completed",
+                                           resolution=resolution)
         return TransferResult(True, context.transfer_id, request.skill, receiver.name)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from adapter.testing import FakeSlack, Reply
 from adapter.testing.web_api import BOT_USER_ID, TEAM_ID
 
@@ -71,8 +69,8 @@ async def test_replies_carry_the_persona_name_icon_and_metadata(slack: FakeSlack
     assert (post.username, post.icon) == ("Travel Desk", ":airplane:")
     transfer_id = convo.transfers[0].id
     payload = post.metadata["event_payload"]
-    # The reply's stable id: the Slack event it answers, and its place among the answers.
-    assert re.fullmatch(r"Ev\w+:1", payload.pop("reply_id"))
+    # The reply's stable id: the post it answers, and its place among the answers.
+    assert payload.pop("reply_id") == f"post:{TEAM_ID}:C1:{convo.thread_ts}:1"
     assert post.metadata == {
         "event_type": "baton_reply",
         "event_payload": {"persona": "travel", "conversation": convo.id,

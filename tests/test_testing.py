@@ -18,8 +18,8 @@ from adapter.testing.web_api import TEAM_ID
 async def test_an_unimplemented_method_fails_the_test_naming_it(slack: FakeSlack) -> None:
     client = AsyncWebClient(token=slack.api.token, base_url=slack.api_url)
     with pytest.raises(SlackApiError):
-        await client.conversations_history(channel="C1")
-    with pytest.raises(FakeSlackError, match="'conversations.history', which FakeSlack does not"):
+        await client.pins_list(channel="C1")
+    with pytest.raises(FakeSlackError, match="'pins.list', which FakeSlack does not"):
         slack.check()
 
 

@@ -7,6 +7,7 @@ the ack, and posts the engine's replies under each persona's name and icon.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -22,7 +23,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.jitter import RandomJitter
 from slack_sdk.web.async_client import AsyncWebClient
 
 from ..buttons import Button
@@ -32,18 +36,26 @@ from ..message import IncomingClick, IncomingMessage
 from ..persona import Persona
 from ..storage import Conversation
 from ..text import escape
+from .delivery import Delivery
 from .translate import button_blocks, retired_blocks, to_click, to_message
 
 log = logging.getLogger("baton.slack")
 
 SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_TIMEOUT = 10.0  # seconds for one Web API call
+STALE_BUTTON = "This button no longer works: the question was answered already."
+# Connection failures slack_sdk retries for calls other than posts (safe to repeat).
+RETRIED_ERRORS: list[type[Exception]] = [aiohttp.ServerConnectionError,
+                                         aiohttp.ServerDisconnectedError, aiohttp.ClientOSError,
+                                         aiohttp.ClientConnectorError, TimeoutError]
 
 
 class Handler(Protocol):
     """What the bridge hands events to (the engine)."""
 
     async def admit(self, message: IncomingMessage, *, event_id: str | None) -> bool: ...
-    async def admit_click(self, click: IncomingClick) -> bool: ...
+    async def admit_click(self, click: IncomingClick) -> str:
+        """"admitted", or why not: "used" (answered already) or "forged" (no dialog)."""
     async def handle(self, message: IncomingMessage) -> None: ...
     async def handle_click(self, click: IncomingClick) -> None: ...
 
@@ -88,16 +100,29 @@ class SlackBridge:
     posts replies with the persona's name and icon."""
 
     def __init__(self, handler: Handler, in_flight: InFlight, *, token: str,
-                 signing_secret: str | None, api_url: str = SLACK_API_URL) -> None:
+                 signing_secret: str | None, api_url: str = SLACK_API_URL,
+                 timeout: float = DEFAULT_TIMEOUT) -> None:
         self._handler = handler
         self._in_flight = in_flight
         self._token = token
-        # One session for the app's life: a connection per API call costs ~1.4x.
-        self._session = aiohttp.ClientSession()
+        # One session for the app's life (a connection per API call costs ~1.4x), with the
+        # timeout on it: slack_sdk's own is not applied to a session it is given.
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout))
+        backoff = BackoffRetryIntervalCalculator(backoff_factor=0.25, jitter=RandomJitter())
         self.client = AsyncWebClient(
-            token=token, base_url=api_url, session=self._session,
-            retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler()],
-        )
+            token=token, base_url=api_url, session=self._session, timeout=int(timeout) or 1,
+            retry_handlers=[
+                AsyncConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff,
+                                                 error_types=RETRIED_ERRORS),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+                AsyncServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+            ])
+        # Posts retry 429s only (never posted); any other failure may have posted, and
+        # Delivery looks the reply up before trying again.
+        poster = AsyncWebClient(token=token, base_url=api_url, session=self._session,
+                                timeout=int(timeout) or 1,
+                                retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)])
+        self.delivery = Delivery(poster, self.client)
         self._authorized: AuthorizeResult | None = None
         bolt_log = logging.getLogger("baton.bolt")
         if not any(isinstance(f, _SameTokenWarning) for f in bolt_log.filters):
@@ -156,6 +181,7 @@ class SlackBridge:
         message: IncomingMessage | None = context.get("baton_message")
         if message is None:
             return
+        self._in_flight.attach(message.event_id, asyncio.current_task())
         try:
             await self._handler.handle(message)
         except Exception:
@@ -164,31 +190,60 @@ class SlackBridge:
             self._in_flight.finish(message.event_id)
 
     async def _click(self, ack: Any, body: dict[str, Any]) -> None:
-        """A click on a persona's button: ack, retire the buttons, run the persona's dialog."""
+        """A click on a persona's button: ack, retire the buttons, run the persona's dialog.
+
+        Only the first click on a question counts; a later one, or one naming a persona or
+        an action that does not exist, gets a note only its clicker sees."""
         click = to_click(body)
-        if click is None or not await self._handler.admit_click(click):
-            await ack()  # one answer per question: later clicks on it are ignored
+        if click is None:
+            await ack()
+            return
+        outcome = await self._handler.admit_click(click)
+        if outcome != "admitted":
+            await ack()
+            await self._stale(click, outcome)
             return
         self._in_flight.start(click.click_id)
+        self._in_flight.attach(click.click_id, asyncio.current_task())
         await ack()
         try:
-            await self.client.chat_update(
-                channel=click.channel, ts=click.message_ts,
-                text=(body.get("message") or {}).get("text") or click.label,
-                blocks=retired_blocks(body.get("message") or {}, click.label, click.user))
+            await self._retire(body, click)
             await self._handler.handle_click(click)
         except Exception:
             log.exception("could not handle click %s", click.click_id)
         finally:
             self._in_flight.finish(click.click_id)
 
+    async def _retire(self, body: dict[str, Any], click: IncomingClick) -> None:
+        """Replace the buttons with the choice; a failure must not lose the click."""
+        message = body.get("message") if isinstance(body.get("message"), dict) else {}
+        try:
+            await self.client.chat_update(
+                channel=click.channel, ts=click.message_ts,
+                text=message.get("text") or click.label,
+                blocks=retired_blocks(message, click.label, click.user))
+        except Exception as error:  # the dialog still runs; the buttons merely stay
+            log.warning("click %s: could not retire the buttons (%s)", click.click_id, error)
+
+    async def _stale(self, click: IncomingClick, outcome: str) -> None:
+        log.info("click %s on a question that %s", click.click_id,
+                 "was answered already" if outcome == "used" else "no dialog answers")
+        try:
+            await self.client.chat_postEphemeral(
+                channel=click.channel, user=click.user, text=STALE_BUTTON,
+                **({"thread_ts": click.thread_ts} if click.thread_ts else {}))
+        except Exception as error:
+            log.warning("click %s: could not say the button no longer works (%s)",
+                        click.click_id, error)
+
     # --- replies ------------------------------------------------------------------------
 
     async def post(
         self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
-        buttons: Sequence[Button] = (),
-    ) -> None:
-        """chat.postMessage in the conversation, as the persona (chat:write.customize)."""
+        buttons: Sequence[Button] = (), *, unknown: bool = False,
+    ) -> str:
+        """chat.postMessage in the conversation, as the persona (chat:write.customize),
+        exactly once for the reply id in ``metadata``; returns Slack's ts."""
         args: dict[str, Any] = {
             "channel": conversation.channel,
             "text": escape(text),
@@ -201,7 +256,7 @@ class SlackBridge:
             args["thread_ts"] = conversation.thread_ts
         if persona.icon:
             args["icon_url" if persona.icon.startswith("http") else "icon_emoji"] = persona.icon
-        await self.client.chat_postMessage(**args)
+        return await self.delivery.post(args, metadata["reply_id"], unknown=unknown)
 
     async def close(self) -> None:
         await self._session.close()

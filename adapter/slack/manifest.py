@@ -16,7 +16,12 @@ METHOD_SCOPES: dict[str, str | None] = {
     "apps.connections.open": None,  # app-level token with connections:write, not a bot scope
     "auth.test": None,
     "chat.postMessage": "chat:write",
+    "chat.postEphemeral": "chat:write",  # "this button no longer works", to its clicker only
     "chat.update": "chat:write",
+    # Looking a reply up by its id when a post's outcome is unknown; in private channels,
+    # DMs and group DMs the same call uses groups:, im: and mpim:history (all granted).
+    "conversations.replies": "channels:history",
+    "conversations.history": "channels:history",
 }
 # Every event Baton subscribes to, and the scope Slack requires to deliver it.
 EVENT_SCOPES: dict[str, str] = {
@@ -33,11 +38,11 @@ REQUIRED_SCOPES = frozenset(
 # The bot scopes as the manifest lists them, each with why Baton asks for it.
 WHY: dict[str, str] = {
     "app_mentions:read": "app_mention events start threads",
-    "channels:history": "replies in public-channel threads",
-    "groups:history": "replies in private-channel threads",
-    "im:history": "direct messages",
-    "mpim:history": "group direct messages",
-    "chat:write": "chat.postMessage, chat.update",
+    "channels:history": "public-channel threads; looking a reply up by its id",
+    "groups:history": "private-channel threads; looking a reply up by its id",
+    "im:history": "direct messages; looking a reply up by its id",
+    "mpim:history": "group direct messages; looking a reply up by its id",
+    "chat:write": "chat.postMessage, chat.postEphemeral, chat.update",
     CUSTOMIZE: "post as each persona: username and icon",
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,35 +11,57 @@ from ..buttons import Button
 from ..message import IncomingClick, IncomingMessage
 from ..text import escape, plain_text
 
+log = logging.getLogger("baton.slack")
 # Subtypes that are still a person talking; edits, deletions, joins and bots are not.
 _USER_SUBTYPES = {None, "file_share", "thread_broadcast"}
 
 
-def to_message(body: dict[str, Any], bot_user_id: str | None) -> IncomingMessage | None:
-    """The user message in an Events API body, or None when Baton should not answer it."""
-    event = body.get("event") or {}
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+_TS = re.compile(r"^\d{1,12}\.\d{1,9}$")
+
+
+def _ts(value: Any) -> str | None:
+    """A Slack timestamp ("1700000000.000100"), or None for anything else."""
+    return value if isinstance(value, str) and _TS.match(value) else None
+
+
+def to_message(body: Any, bot_user_id: str | None) -> IncomingMessage | None:
+    """The user message in an Events API body, or None when Baton should not answer it
+    (not a person talking to it, or a malformed event: logged, and acked so that Slack
+    does not send it again)."""
+    event = body.get("event") if isinstance(body, dict) else None
+    if not isinstance(event, dict):
+        return None
     kind = event.get("type")
     if kind not in ("app_mention", "message") or event.get("subtype") not in _USER_SUBTYPES:
         return None
     user = event.get("user")
     if not user or user == bot_user_id or event.get("bot_id") or event.get("bot_profile"):
         return None
-    channel = event.get("channel", "")
-    is_dm = event.get("channel_type") == "im" or (kind == "app_mention" and channel[:1] == "D")
-    raw_text = event.get("text") or ""
-    mentioned = kind == "app_mention" or (bool(bot_user_id) and f"<@{bot_user_id}" in raw_text)
+    channel, ts, raw_text = _text(event.get("channel")), _ts(event.get("ts")), \
+        event.get("text") if event.get("text") is not None else ""
     thread_ts = event.get("thread_ts")
-    if thread_ts == event.get("ts"):
+    if not (isinstance(user, str) and channel and ts and isinstance(raw_text, str)
+            and (thread_ts is None or _ts(thread_ts))):
+        log.warning("dropped a malformed %s event %s: user, channel, ts, text or thread_ts "
+                    "is missing or not a string", kind, body.get("event_id"))
+        return None
+    is_dm = event.get("channel_type") == "im" or (kind == "app_mention" and channel[:1] == "D")
+    mentioned = kind == "app_mention" or (bool(bot_user_id) and f"<@{bot_user_id}" in raw_text)
+    if thread_ts == ts:
         thread_ts = None
     if not is_dm and not mentioned and thread_ts is None:
         return None  # channel chatter that is not for us
     return IncomingMessage(
-        event_id=body.get("event_id") or f"{channel}:{event.get('ts')}",
-        team=body.get("team_id") or event.get("team") or "",
+        event_id=_text(body.get("event_id")) or f"{channel}:{ts}",
+        team=_text(body.get("team_id")) or _text(event.get("team")) or "",
         channel=channel,
         user=user,
         text=plain_text(raw_text, bot_user_id),
-        ts=event["ts"],
+        ts=ts,
         thread_ts=thread_ts,
         is_dm=is_dm,
         mentioned=mentioned,
@@ -59,30 +83,39 @@ def button_blocks(text: str, persona: str, buttons: Sequence[Button]) -> list[di
             {"type": "actions", "block_id": "baton_buttons", "elements": elements}]
 
 
-def to_click(body: dict[str, Any]) -> IncomingClick | None:
-    """The click in a block_actions payload, or None when it is not one of ours."""
+def to_click(body: Any) -> IncomingClick | None:
+    """The click in a block_actions payload, or None when it is not one of ours (or is
+    malformed: a click with no user, say)."""
+    if not isinstance(body, dict):
+        return None
     actions = body.get("actions") or []
     container = body.get("container") or {}
-    if not actions or container.get("type") != "message":
+    user = body.get("user") if isinstance(body.get("user"), dict) else {}
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict) \
+            or not isinstance(container, dict) or container.get("type") != "message":
         return None
     action = actions[0]
-    parts = action.get("action_id", "").split(":")
-    if len(parts) != 4:
+    parts = str(action.get("action_id", "")).split(":")
+    channel, message_ts = _text(container.get("channel_id")), _ts(container.get("message_ts"))
+    if len(parts) != 4 or not _text(user.get("id")) or not channel or not message_ts:
+        if len(parts) == 4:
+            log.warning("dropped a malformed click: user, channel or message ts missing")
         return None
-    channel = container.get("channel_id", "")
-    message = body.get("message") or {}
-    thread_ts = container.get("thread_ts") or message.get("thread_ts")
+    message = body.get("message") if isinstance(body.get("message"), dict) else {}
+    thread_ts = _ts(container.get("thread_ts")) or _ts(message.get("thread_ts"))
+    label = (action.get("text") or {}).get("text", "") if isinstance(action.get("text"),
+                                                                      dict) else ""
     return IncomingClick(
         click_id=f"click:{channel}:{action.get('action_ts', '')}",
-        team=(body.get("team") or {}).get("id") or body["user"].get("team_id", ""),
+        team=_text((body.get("team") or {}).get("id")) or _text(user.get("team_id")) or "",
         channel=channel,
-        user=body["user"]["id"],
+        user=user["id"],
         persona=parts[1],
         action=parts[2],
-        label=(action.get("text") or {}).get("text", ""),
-        value=action.get("value", ""),
-        message_ts=container.get("message_ts", ""),
-        thread_ts=thread_ts if thread_ts != container.get("message_ts") else None,
+        label=_text(label) or "",
+        value=_text(action.get("value")) or "",
+        message_ts=message_ts,
+        thread_ts=thread_ts if thread_ts != message_ts else None,
         is_dm=channel.startswith("D"),
     )
 

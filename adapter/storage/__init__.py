@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .base import ContextBackend, Storage
-from .rows import ContextEntry, Conversation, LedgerRow
+from .rows import ContextEntry, Conversation, InboxEntry, LedgerRow
 from .values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, StoreError
 
-__all__ = ["ContextBackend", "ContextEntry", "Conversation", "LedgerRow", "Storage",
+__all__ = ["ContextBackend", "ContextEntry", "Conversation", "InboxEntry", "LedgerRow", "Storage",
            "StoreError", "open_storage"]
 
 

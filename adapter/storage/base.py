@@ -7,10 +7,10 @@ without touching them. Personas never see it: they use ``turn.store``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from .rows import ContextEntry, Conversation, LedgerRow
+from .rows import ContextEntry, Conversation, InboxEntry, LedgerRow
 
 
 class ContextBackend(Protocol):
@@ -43,10 +43,35 @@ class Storage(Protocol):
 
     context: ContextBackend
 
-    # --- admitted events --------------------------------------------------------------
-    async def admit(self, keys: Sequence[str]) -> bool:
-        """Record an incoming event under its dedup ``keys``; False when any of them was
-        seen before (a duplicate delivery)."""
+    # --- the inbox: admitted events until their Run is done ---------------------------
+    async def admit(self, entry: InboxEntry) -> bool:
+        """Record an event before Slack gets its ack; False when its key is there already
+        (a retry, or the other twin of one post)."""
+
+    async def inbox_entry(self, key: str) -> InboxEntry | None: ...
+
+    async def inbox(self, status: str | None = None) -> list[InboxEntry]:
+        """Entries, oldest first; only those with ``status`` when given."""
+
+    async def begin_attempt(self, key: str) -> int:
+        """Count one more attempt at an entry's Run; returns how many there were."""
+
+    async def fail_attempt(self, key: str, error: str, *, park: bool = False) -> None:
+        """Note why an attempt failed; with ``park``, give the entry up."""
+
+    async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
+        """Mark an entry done, storing (or touching, as ``save_conversation``) its
+        conversation in the same transaction."""
+
+    # --- the outbox: every reply by its stable id ---------------------------------------
+    async def reply_status(self, reply_id: str) -> tuple[str, str | None] | None:
+        """("sending" or "delivered", Slack's ts) for a reply id, or None if never sent."""
+
+    async def sending(self, reply_id: str, conversation: str) -> None:
+        """Note, before posting it, that a reply is about to go out."""
+
+    async def delivered(self, reply_id: str, conversation: str, ts: str | None) -> None:
+        """Note that Slack has the reply (with its ts)."""
 
     # --- conversations ----------------------------------------------------------------
     async def conversation(self, conversation_id: str) -> Conversation | None: ...
@@ -58,15 +83,18 @@ class Storage(Protocol):
         """Create it, or note its message at Slack ts ``ts`` (DM idle timeouts count from
         the latest); its owner and open question are left as stored."""
 
-    async def set_expected(self, conversation: Conversation) -> None:
+    async def set_expected(self, conversation: Conversation, *,
+                           origin: tuple[str, Conversation] | None = None) -> None:
         """Store the conversation's open question (``expecting``, ``expecting_until``;
-        None clears it), creating the conversation if needed."""
+        None clears it), creating the conversation if needed. ``origin`` (inbox key, the
+        conversation as the Run found it) is kept with the entry in the same transaction."""
 
     # --- the ledger -------------------------------------------------------------------
-    async def record_transfer(self, row: LedgerRow, *,
-                              handed: Conversation | None = None) -> None:
-        """Add a ledger row and, when ``handed`` is given, store that conversation with its
-        new owner (and no open question), in one transaction."""
+    async def record_transfer(self, row: LedgerRow, *, handed: Conversation | None = None,
+                              origin: tuple[str, Conversation] | None = None) -> None:
+        """Add (or, for a Run run again, replace) a ledger row and, when ``handed`` is
+        given, store that conversation with its new owner, in one transaction; ``origin``
+        as for ``set_expected``."""
 
     async def update_transfer(self, transfer_id: str, *, owner: str | None = None,
                               **changes: Any) -> None:

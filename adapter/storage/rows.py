@@ -63,3 +63,27 @@ class ContextEntry:
     key: str
     value: Any
     expires_at: float | None
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """An admitted event: recorded before Slack got its ack, done once its Run finished.
+
+    ``status`` is "pending" (admitted, or its Run has not finished), "done" or "parked"
+    (it failed ``attempts`` times; ``error`` says why). ``state`` is the conversation as
+    the Run found it, kept once the Run changed it, so running it again starts alike.
+    """
+
+    key: str  # its dedup key: "post:team:channel:ts" or "click:channel:message_ts"
+    kind: str  # "message" or "click"
+    sequence: str  # its conversation's order key: entries of one run one at a time
+    payload: dict[str, Any]
+    status: str = "pending"
+    attempts: int = 0
+    error: str | None = None
+    state: dict[str, Any] | None = None
+    created_at: float = 0.0
+    updated_at: float = 0.0
+
+
+INBOX_COLUMNS = tuple(InboxEntry.__dataclass_fields__)

@@ -40,24 +40,46 @@ def check_namespace(name: object, ttl: object) -> float | None:
     return float(ttl) if ttl else None
 
 
-def check_value(value: object, path: str = "value") -> None:
-    """Raise ``StoreError`` naming the first part of ``value`` that JSON cannot hold exactly."""
-    if value is None or isinstance(value, (str, bool, int)):
+MAX_DEPTH = 64  # lists and dicts inside each other; JSON parsers stop somewhere too
+# Python turns integers of up to 4,300 digits into text (sys.int_info.default_max_str_digits)
+MAX_INT_BITS = 14_000
+
+
+def check_value(value: object, path: str = "value", depth: int = 0) -> None:
+    """Raise ``StoreError`` naming the first part of ``value`` that JSON cannot hold exactly
+    (or that no UTF-8 file can: a lone surrogate)."""
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise StoreError(f"{path} holds a lone surrogate at character {error.start}, "
+                             "which is not text; replace or drop it.") from None
+        return
+    if isinstance(value, int):
+        if value.bit_length() > MAX_INT_BITS:
+            raise StoreError(f"{path} is an integer of over 4,000 digits; store it as a "
+                             "string.")
         return
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise StoreError(f"{path} is {value!r}; JSON has no NaN or infinity.")
         return
+    if isinstance(value, (list, tuple, dict)) and depth >= MAX_DEPTH:
+        raise StoreError(f"{path} nests lists or dicts more than {MAX_DEPTH} deep; flatten "
+                         "it.")
     if isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            check_value(item, f"{path}[{index}]")
+            check_value(item, f"{path}[{index}]", depth + 1)
         return
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise StoreError(f"{path} has a {type(key).__name__} key {key!r}; "
                                  "JSON object keys are strings.")
-            check_value(item, f"{path}[{key!r}]")
+            check_value(key, f"{path} key {key[:20]!r}", depth + 1)
+            check_value(item, f"{path}[{key!r}]", depth + 1)
         return
     raise StoreError(f"{path} is a {type(value).__name__}, which the context store cannot keep: "
                      "store str, int, float, bool, None, lists or dicts of them.")

@@ -13,11 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from .conversation import Conversation, Reply, Transfer
+from .errors import FakeSlackError
 from .fake_slack import AppUnderTest, FakeSlack
-from .web_api import ApiCall, FakeSlackError, Message
+from .faults import Fault
+from .web_api import ApiCall, Message
 
-__all__ = ["ApiCall", "AppUnderTest", "Conversation", "FakeSlack", "FakeSlackError", "Message",
-           "Reply", "Transfer"]
+__all__ = ["ApiCall", "AppUnderTest", "Conversation", "FakeSlack", "FakeSlackError", "Fault",
+           "Message", "Reply", "Transfer"]
 
 # --- pytest plugin (registered through the pytest11 entry point) ---------------------------
 # The playground uses FakeSlack without the test extras installed: define the fixture

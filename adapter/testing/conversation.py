@@ -10,7 +10,8 @@ from ..storage import Conversation as ConversationRow
 from ..storage import LedgerRow
 from ..text import unescape
 from .app_under_test import AppUnderTest
-from .web_api import TEAM_ID, Clock, FakeSlackError, Message
+from .errors import FakeSlackError
+from .web_api import TEAM_ID, Clock, Message
 
 Transfer = LedgerRow  # one ledger row of a conversation, as tests read it
 

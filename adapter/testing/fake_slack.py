@@ -15,9 +15,11 @@ from ..slack.signing import signature as slack_signature
 from ..text import escape
 from .app_under_test import AppUnderTest
 from .conversation import Conversation
+from .errors import FakeSlackError
+from .faults import Fault
 from .payloads import block_actions, echo_event, event_callback, user_events
 from .socket_link import SocketLink
-from .web_api import BOT_ID, BOT_USER_ID, TEAM_ID, ApiCall, Clock, FakeSlackError, Message, WebApi
+from .web_api import BOT_ID, BOT_USER_ID, TEAM_ID, ApiCall, Clock, Message, WebApi
 
 
 class FakeSlack:
@@ -59,10 +61,11 @@ class FakeSlack:
         routes = self.api.routes()
         if self.socket is not None:
             self.socket.add_route(routes)
-        self._runner = web.AppRunner(routes, access_log=None)
+        # A stalled call must not hold the shutdown: stalls end when FakeSlack closes.
+        self._runner = web.AppRunner(routes, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        port = self._runner.addresses[0][1]
+        port = self.api.port = self._runner.addresses[0][1]
         self.api_url = f"http://127.0.0.1:{port}/api/"
         self.app.slack_api_url = self.api_url
         self._session = aiohttp.ClientSession()
@@ -78,6 +81,7 @@ class FakeSlack:
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:
+        self.api.faults.closing.set()
         await self.app.stop()
         if self.socket is not None:
             await self.socket.close()
@@ -87,6 +91,26 @@ class FakeSlack:
             await self._runner.cleanup()
         if exc_info[0] is None:
             self.check()
+
+    def fail(self, method: str, *, status: int | None = None, error: str | None = None,
+             retry_after: float | None = None, drop_after_send: bool = False,
+             stall: float | None = None, times: int = 1) -> None:
+        """Make the next ``times`` calls of Web API ``method`` fail, as Slack can:
+
+        ``status=503`` (an HTTP status), ``retry_after=1`` (a 429 rate limit),
+        ``error="internal_error"`` (``ok: false``), ``drop_after_send=True`` (Slack does
+        it, then the connection drops before the answer), or ``stall=40`` (no answer for
+        40 seconds, then a 503; nothing done). Faults queue up in the order given.
+        """
+        self.api.faults.add(method, Fault(status=status, error=error, retry_after=retry_after,
+                                          drop_after_send=drop_after_send, stall=stall,
+                                          times=times))
+
+    @property
+    def ephemeral(self) -> list[Message]:
+        """Messages the app showed one user only (chat.postEphemeral; ``username`` is the
+        user)."""
+        return self.api.ephemeral
 
     def check(self) -> None:
         """Raise ``FakeSlackError`` for any call real Slack would have refused."""

@@ -11,6 +11,9 @@ from typing import Any
 
 from aiohttp import web
 
+from .errors import FakeSlackError
+from .faults import FaultSwitch
+
 TEAM_ID = "T0BATON01"
 BOT_USER_ID = "U0BATONBOT"
 BOT_ID = "B0BATONBOT"
@@ -24,8 +27,15 @@ SCOPES = (
 )
 
 
-class FakeSlackError(AssertionError):
-    """The app called Slack in a way real Slack would refuse."""
+@dataclass(frozen=True)
+class SlackError:
+    """An ok=false answer Slack gives to a well-formed call (msg_too_long, say)."""
+
+    error: str
+
+
+__all__ = ["ApiCall", "Clock", "FakeSlackError", "Message", "SlackError", "WebApi"]
+TEXT_LIMIT = 40_000  # characters of text Slack takes in one message
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,17 @@ class Message:
     @property
     def from_app(self) -> bool:
         return self.user is None
+
+    def json(self, metadata: bool = False) -> dict[str, Any]:
+        """The message as conversations.replies / .history return it."""
+        found: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text}
+        found.update({"user": self.user} if self.user else {"bot_id": BOT_ID,
+                                                             "username": self.username})
+        if self.thread_ts:
+            found["thread_ts"] = self.thread_ts
+        if metadata and self.metadata:
+            found["metadata"] = self.metadata
+        return found
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -92,6 +113,9 @@ class WebApi:
     scopes: str = SCOPES
     # Called with every message stored or changed (people's and the app's), in order.
     listeners: list[Callable[[Message], None]] = field(default_factory=list)
+    ephemeral: list[Message] = field(default_factory=list)  # seen only by their user
+    faults: FaultSwitch = field(default_factory=lambda: FaultSwitch())
+    port: int = 0  # where it listens, once it does: other Host names are refused
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def record(self, message: Message) -> None:
@@ -108,10 +132,22 @@ class WebApi:
         app.router.add_route("*", "/api/{method}", self._dispatch)
         return app
 
-    async def _dispatch(self, request: web.Request) -> web.Response:
+    async def _dispatch(self, request: web.Request) -> web.StreamResponse:
+        if self.port and request.host not in {f"{name}:{self.port}" for name in
+                                              ("127.0.0.1", "localhost", "[::1]")}:
+            # Only this machine's own address: a web page must not reach it by another name.
+            return web.json_response({"ok": False, "error": "invalid_host"}, status=403)
         method = request.match_info["method"]
         args = await _arguments(request)
         self.calls.append(ApiCall(method, args))
+        fault = self.faults.take(method)
+        if fault is not None:
+            return await self.faults.apply(fault, request, lambda: self._answer(request,
+                                                                                method, args))
+        return await self._answer(request, method, args)
+
+    async def _answer(self, request: web.Request, method: str,
+                      args: dict[str, Any]) -> web.Response:
         handler = self.METHODS.get(method)
         if handler is None:
             return self._refuse(
@@ -122,6 +158,8 @@ class WebApi:
         if request.headers.get("Authorization") != f"Bearer {token}":
             return self._refuse(f"{method}: wrong or missing {kind} token.", "invalid_auth")
         body = handler(self, args)
+        if isinstance(body, SlackError):  # an answer real Slack gives, not the app's mistake
+            return web.json_response({"ok": False, "error": body.error})
         if isinstance(body, str):
             return self._refuse(f"{method}: {body}", "invalid_arguments")
         headers = {"x-oauth-scopes": self.scopes} if method == "auth.test" else {}
@@ -141,6 +179,8 @@ class WebApi:
             return "missing required argument 'channel'."
         if not (args.get("text") or args.get("blocks") or args.get("attachments")):
             return "missing required argument: one of 'text', 'blocks' or 'attachments'."
+        if len(args.get("text") or "") > TEXT_LIMIT:
+            return SlackError("msg_too_long")
         metadata = _json_arg(args.get("metadata"))
         if metadata is not None and not {"event_type", "event_payload"} <= set(metadata):
             return "metadata needs 'event_type' and 'event_payload'."
@@ -179,8 +219,35 @@ class WebApi:
             return "this FakeSlack does not run Socket Mode; use FakeSlack(app, socket_mode=True)."
         return {"url": self.socket_url}
 
+    def _chat_post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        for name in ("channel", "user", "text"):
+            if not args.get(name):
+                return f"missing required argument {name!r}."
+        self.ephemeral.append(Message(args["channel"], self.clock.ts(), args["text"],
+                                      thread_ts=args.get("thread_ts"), username=args["user"]))
+        return {"message_ts": self.ephemeral[-1].ts}
+
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        if not args.get("channel") or not args.get("ts"):
+            return "missing required argument 'channel' or 'ts'."
+        thread = [m for m in self.messages if m.channel == args["channel"]
+                  and (m.ts == args["ts"] or m.thread_ts == args["ts"])]
+        return {"messages": [m.json(_flag(args, "include_all_metadata")) for m in thread][
+            :int(args.get("limit") or 1000)], "has_more": False}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        if not args.get("channel"):
+            return "missing required argument 'channel'."
+        top = [m for m in reversed(self.messages) if m.channel == args["channel"]
+               and m.thread_ts in (None, m.ts)]
+        return {"messages": [m.json(_flag(args, "include_all_metadata")) for m in top][
+            :int(args.get("limit") or 100)], "has_more": False}
+
     METHODS = {"auth.test": _auth_test, "chat.postMessage": _chat_post_message,
-               "chat.update": _chat_update, "apps.connections.open": _apps_connections_open}
+               "chat.postEphemeral": _chat_post_ephemeral, "chat.update": _chat_update,
+               "conversations.replies": _conversations_replies,
+               "conversations.history": _conversations_history,
+               "apps.connections.open": _apps_connections_open}
 
     def take_problems(self) -> list[str]:
         problems, self.problems = self.problems, []
@@ -194,6 +261,10 @@ async def _arguments(request: web.Request) -> dict[str, Any]:
     args = {k: v for k, v in form.items() if isinstance(v, str)}
     args.update(request.query)
     return args
+
+
+def _flag(args: dict[str, Any], name: str) -> bool:
+    return str(args.get(name, "")).lower() in ("1", "true")
 
 
 def _json_arg(value: Any) -> Any:

@@ -240,7 +240,7 @@ class SqliteContext:
                      table: str = "context_entries") -> int:
         # Batches by primary key (``key`` for a table without rowid), so writers on the
         # loop wait for one small transaction at most.
-        row = "key" if table == "dedup_keys" else "rowid"
+        row = {"inbox": "key", "outbox": "reply_id"}.get(table, "rowid")
         deleted = 0
         while True:
             with _immediate(conn):

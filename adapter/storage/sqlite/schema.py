@@ -90,14 +90,26 @@ def add_expected_answers(db: Database) -> None:
 
 
 @migrations()
-def dedup_keys_without_rowid(db: Database) -> None:
-    # Checked in the ack path of every event: one b-tree (no rowid table beside the key
-    # index, no index on the time) is the cheapest write SQLite can do. Old keys are
-    # purged by a scan in the worker thread, a few times an hour.
-    db.execute("CREATE TABLE dedup_keys (key TEXT PRIMARY KEY, created_at REAL NOT NULL) "
-               "WITHOUT ROWID")
-    db.execute("INSERT INTO dedup_keys SELECT key, created_at FROM processed_events")
+def inbox_and_outbox(db: Database) -> None:
+    # The inbox replaces processed_events: an admitted event's row is its dedup key (the
+    # post: one per channel and ts, so app_mention/message twins and retries are one).
+    # Without rowid, and without an index on time, an admission writes one b-tree: the
+    # cheapest write SQLite can do, in the ack path of every event. Old rows are purged
+    # by a scan in the worker thread.
+    db.execute(
+        "CREATE TABLE inbox (key TEXT PRIMARY KEY, kind TEXT NOT NULL, sequence TEXT NOT NULL, "
+        "payload TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+        "error TEXT, state TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL) "
+        "WITHOUT ROWID")
+    db.execute("INSERT INTO inbox SELECT key, 'message', '', '{}', 'done', 0, NULL, NULL, "
+               "created_at, created_at FROM processed_events WHERE key NOT LIKE 'event:%'")
     db["processed_events"].drop()
+    # Every reply a Run posts, by its stable id: "sending" before the post, "delivered"
+    # (with Slack's ts) once Slack has it.
+    db.execute(
+        "CREATE TABLE outbox (reply_id TEXT PRIMARY KEY, conversation TEXT NOT NULL, "
+        "status TEXT NOT NULL, ts TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL) "
+        "WITHOUT ROWID")
 
 
 def open_database(path: str | Path) -> Database:
@@ -105,7 +117,7 @@ def open_database(path: str | Path) -> Database:
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA busy_timeout = 10000")
     db = Database(conn)
     if str(path) != ":memory:":
         db.enable_wal()
@@ -113,7 +125,15 @@ def open_database(path: str | Path) -> Database:
     # drop the last transactions, and it never corrupts the file.
     conn.execute("PRAGMA synchronous = NORMAL")
     # A checkpoint can hold a commit for milliseconds; the app runs them in a worker
-    # thread instead (ContextStore.checkpoint), so commits on the event loop stay short.
+    # thread instead (SqliteContext.checkpoint), so commits on the event loop stay short.
     conn.execute("PRAGMA wal_autocheckpoint = 0")
-    migrations.apply(db)
+    # Two processes opening a fresh file at once: the write lock first, so the second
+    # waits, then finds the migrations applied instead of creating the tables again.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
     return db

@@ -8,21 +8,22 @@ thread on their own connection (SqliteContext), so the loop is never held for lo
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..rows import LEDGER_COLUMNS, Conversation, LedgerRow
 from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
 from .context import SqliteContext
+from .inbox import InboxTables
 from .schema import open_database
 
-# Slack retries a delivery for a few minutes at most; a day of dedup keys is ample.
+# Slack retries a delivery for a few minutes at most; a day of done entries is ample.
 KEEP_EVENTS_SECONDS = 24 * 60 * 60
 _CONVERSATION = "id, team, channel, thread_ts, kind, owner, expecting, expecting_until"
 
 
-class SqliteStorage:
+class SqliteStorage(InboxTables):
     """Everything Baton keeps, in one SQLite file (``:memory:`` for a throwaway)."""
 
     def __init__(self, path: str | Path, *, clock: Callable[[], float] = time.time,
@@ -34,19 +35,6 @@ class SqliteStorage:
         self.clock = clock
         self.context = SqliteContext(self.db, clock=clock, max_value_bytes=max_value_bytes,
                                      max_keys=max_keys)
-
-    # --- admitted events ----------------------------------------------------------------
-
-    async def admit(self, keys: Sequence[str]) -> bool:
-        # One autocommitted statement on a table of one b-tree: in the ack path of every
-        # event, on a machine that was idle, each statement and each b-tree runs cold.
-        # Keys of a duplicate are kept too: a retry of either delivery is then known.
-        now = time.time()
-        inserted = self._conn.execute(
-            "INSERT OR IGNORE INTO dedup_keys (key, created_at) VALUES "
-            + ", ".join(["(?, ?)"] * len(keys)),
-            [value for key in keys for value in (key, now)]).rowcount
-        return inserted == len(keys)
 
     # --- conversations ------------------------------------------------------------------
 
@@ -63,6 +51,9 @@ class SqliteStorage:
         return (Conversation(*row[:-1]), row[-1]) if row else None
 
     async def save_conversation(self, conversation: Conversation, ts: float) -> None:
+        self._save_conversation(conversation, ts)
+
+    def _save_conversation(self, conversation: Conversation, ts: float) -> None:
         self._conn.execute(
             "INSERT INTO conversations (id, team, channel, thread_ts, kind, owner, started_ts, "
             "last_ts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -72,8 +63,12 @@ class SqliteStorage:
             "updated_at = excluded.updated_at",
             [*self._identity(conversation), ts, ts, *self._now2()])
 
-    async def set_expected(self, conversation: Conversation) -> None:
-        self._upsert_state(conversation)
+    async def set_expected(self, conversation: Conversation, *,
+                           origin: tuple[str, Conversation] | None = None) -> None:
+        with self.db.atomic():
+            if origin is not None:
+                self._keep_state(*origin)
+            self._upsert_state(conversation)
 
     def _upsert_state(self, conversation: Conversation) -> None:
         """Insert the conversation, or set its owner and open question to these."""
@@ -104,12 +99,17 @@ class SqliteStorage:
 
     # --- the ledger ---------------------------------------------------------------------
 
-    async def record_transfer(self, row: LedgerRow, *,
-                              handed: Conversation | None = None) -> None:
+    async def record_transfer(self, row: LedgerRow, *, handed: Conversation | None = None,
+                              origin: tuple[str, Conversation] | None = None) -> None:
         with self.db.atomic():
+            if origin is not None:
+                self._keep_state(*origin)
+            # A Run run again records its transfer again, under the same id.
             self._conn.execute(
                 f"INSERT INTO ledger ({', '.join(LEDGER_COLUMNS)}) VALUES "
-                f"({', '.join('?' * len(LEDGER_COLUMNS))})",
+                f"({', '.join('?' * len(LEDGER_COLUMNS))}) ON CONFLICT (id) DO UPDATE SET "
+                "status = excluded.status, reason = excluded.reason, "
+                "to_persona = excluded.to_persona, updated_at = excluded.updated_at",
                 [getattr(row, column) for column in LEDGER_COLUMNS])
             if handed is not None:
                 self._upsert_state(handed)
@@ -139,12 +139,21 @@ class SqliteStorage:
 
     # --- lifecycle ----------------------------------------------------------------------
 
+    async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
+        with self.db.atomic():
+            if conversation is not None:
+                self._save_conversation(conversation, ts)
+            self._conn.execute("UPDATE inbox SET status = 'done', error = NULL, updated_at = ? "
+                               "WHERE key = ?", [time.time(), key])
+
     async def maintain(self, *, purge: bool) -> None:
         await self.context.checkpoint()
         if purge:
             await self.context.purge_expired()
+            cutoff = [time.time() - KEEP_EVENTS_SECONDS]
             await self.context.delete_in_worker(
-                "dedup_keys", "created_at < ?", [time.time() - KEEP_EVENTS_SECONDS])
+                "inbox", "status = 'done' AND updated_at < ?", cutoff)
+            await self.context.delete_in_worker("outbox", "updated_at < ?", cutoff)
 
     def close(self) -> None:
         self.context.close()

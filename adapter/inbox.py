@@ -1,0 +1,142 @@
+"""The inbox: every admitted event is run to its end, exactly once, across failures.
+
+An event is recorded before Slack gets its ack (``admit``) and done when its Run has
+finished. An entry whose Run failed (a reply Slack would not take within the retry
+budget, a bug) stays pending and is run again later; entries left by a process that died
+are run again at start-up, before new events are taken, in the order they came. After
+``max_attempts`` runs again it is parked with its error (``baton inbox`` shows it) and the
+user gets one short apology instead of silence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+
+from .defaults import PARKED
+from .engine import Engine
+from .errors import DeliveryError
+from .message import IncomingClick, IncomingMessage
+from .run import Run
+from .storage import InboxEntry, Storage
+
+log = logging.getLogger("baton.inbox")
+MAX_ATTEMPTS = 3  # runs again after the first, before an entry is parked
+RETRY_AFTER = 30.0  # seconds between attempts at a failed entry
+
+
+def entry_of(event: IncomingMessage | IncomingClick) -> InboxEntry:
+    """The inbox entry of a message or a click (its key is its dedup key)."""
+    if isinstance(event, IncomingClick):
+        return InboxEntry(event.key, "click", event.as_message().sequence_key, asdict(event))
+    return InboxEntry(event.key, "message", event.sequence_key, asdict(event))
+
+
+class Inbox:
+    """Admits events for the Slack side and runs them to completion with the engine."""
+
+    def __init__(self, engine: Engine, storage: Storage, *, max_attempts: int = MAX_ATTEMPTS,
+                 retry_after: float = RETRY_AFTER,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.engine = engine
+        self.storage = storage
+        self.max_attempts = max_attempts
+        self.retry_after = retry_after
+        self.clock = clock
+        self._running: set[str] = set()
+        self._waiting: dict[str, list[InboxEntry]] = {}  # sequence -> replies before roots
+
+    # --- admission (the ack path) -------------------------------------------------------
+
+    async def admit(self, message: IncomingMessage, *, event_id: str | None) -> bool:
+        """Record a message before Slack gets its ack; False for a duplicate delivery (a
+        retry, or the app_mention/message twin of one post)."""
+        return await self.storage.admit(entry_of(message))
+
+    async def admit_click(self, click: IncomingClick) -> str:
+        """"admitted"; "forged" for a click no dialog answers (it uses nothing up); "used"
+        for a question whose one click came already."""
+        if self.engine.click_target(click) is None:
+            return "forged"
+        return "admitted" if await self.storage.admit(entry_of(click)) else "used"
+
+    # --- running ------------------------------------------------------------------------
+
+    async def handle(self, message: IncomingMessage) -> None:
+        await self.run(entry_of(message))
+
+    async def handle_click(self, click: IncomingClick) -> None:
+        await self.run(entry_of(click))
+
+    async def run(self, entry: InboxEntry, *, replay: bool = False) -> None:
+        """Run one entry; on failure it stays pending (or is parked), never silently lost."""
+        self._running.add(entry.key)
+        try:
+            outcome = await self.engine.run(entry, replay=replay)
+        except asyncio.CancelledError:
+            raise  # a stop past its deadline: the entry waits for the next start
+        except Exception as error:
+            await self._failed(entry, error)
+            return
+        finally:
+            self._running.discard(entry.key)
+        if outcome == "waiting":
+            log.info("entry %s waits for its thread's first message", entry.key)
+            self._waiting.setdefault(entry.sequence, []).append(entry)
+            return
+        for waiting in self._waiting.pop(entry.sequence, []):  # replies that came early
+            await self.run(waiting, replay=True)
+
+    async def _failed(self, entry: InboxEntry, error: Exception) -> None:
+        payload = entry.payload
+        where = f"{payload.get('channel')}:{payload.get('thread_ts') or payload.get('ts')}"
+        park = entry.attempts >= self.max_attempts or (
+            isinstance(error, DeliveryError) and error.permanent)
+        log.error("entry %s (event %s, conversation %s) failed%s: %s",
+                  entry.key, payload.get("event_id") or payload.get("click_id"), where,
+                  "; parked" if park else "; it will be run again", error,
+                  exc_info=not isinstance(error, DeliveryError))
+        await self.storage.fail_attempt(entry.key, f"{type(error).__name__}: {error}",
+                                        park=park)
+        if park:
+            await self._apologize(entry)
+
+    async def _apologize(self, entry: InboxEntry) -> None:
+        """One short apology for a parked message, from whoever owns the conversation."""
+        try:
+            run = await self.engine.run_for(entry)
+            if run is not None:
+                persona = self.engine.registry.persona(run.conversation.owner)
+                await self.engine.replies.post(_sorry(run), persona, PARKED, None)
+        except Exception as error:
+            log.error("entry %s: could not apologize either: %s", entry.key, error)
+
+    async def replay_pending(self) -> int:
+        """Run every pending entry again, oldest first (at start-up, before new events)."""
+        entries = await self.storage.inbox("pending")
+        for entry in entries:
+            await self._again(entry)
+        return len(entries)
+
+    async def sweep(self) -> None:
+        """Run again the pending entries that failed a while ago, or waited too long for
+        their thread's first message (they are then ignored, as the thread is not ours)."""
+        now = self.clock()
+        for entry in await self.storage.inbox("pending"):
+            if entry.key not in self._running and now - entry.updated_at >= self.retry_after:
+                self._waiting.pop(entry.sequence, None)
+                await self._again(entry)
+
+    async def _again(self, entry: InboxEntry) -> None:
+        attempts = await self.storage.begin_attempt(entry.key)
+        await self.run(InboxEntry(**{**asdict(entry), "attempts": attempts}), replay=True)
+
+
+def _sorry(run: Run) -> Run:
+    """The Run an apology is posted in: its reply id is the entry's key and ":sorry"."""
+    run.key = f"{run.key}:sorry"
+    run.replay = True  # posted at most once, however often it is tried
+    return run

@@ -1,0 +1,77 @@
+"""Posting a Run's replies exactly once, through the outbox.
+
+Each reply's stable id is noted as "sending" before the post and "delivered" after; a
+Run run again skips what was delivered and has the poster look up what might have been.
+The running dialogs' time limits stand still while Slack takes a reply: Slack's delays
+are not the dialog's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from .buttons import Button
+from .persona import Persona
+from .run import DialogCall, PostedReply, Run
+from .storage import Conversation, Storage
+
+
+class Poster(Protocol):
+    """Posts a persona's reply into a conversation (Slack, or anything that looks like it)."""
+
+    async def post(
+        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
+        buttons: Sequence[Button] = (), *, unknown: bool = False,
+    ) -> str:
+        """Post once for the ``reply_id`` in ``metadata``; ``unknown``: an earlier attempt
+        may have posted it, look first. Returns the message's ts."""
+
+
+class Replies:
+    """The outbox side of posting: one app's replies, each exactly once."""
+
+    def __init__(self, storage: Storage, poster: Poster) -> None:
+        self.storage = storage
+        self.poster = poster
+
+    async def post(self, run: Run, persona: Persona, text: str, transfer_id: str | None,
+                   buttons: Sequence[Button] = ()) -> None:
+        """Post ``text`` as ``persona``; the reply's id and transfer go in its metadata."""
+        reply = PostedReply(run.next_reply_id(), persona.name, text, transfer_id)
+        unknown = False
+        if run.replay:
+            status = await self.storage.reply_status(reply.id)
+            if status is not None and status[0] == "delivered":
+                run.replies.append(reply)  # the earlier attempt posted it: never twice
+                return
+            unknown = status is not None
+        metadata = {"persona": persona.name, "conversation": run.conversation.id,
+                    "reply_id": reply.id}
+        if transfer_id:
+            metadata["transfer_id"] = transfer_id
+        await self.storage.sending(reply.id, run.conversation.id)
+        with _held(run.active):
+            ts = await self.poster.post(run.conversation, persona, text, metadata, buttons,
+                                        unknown=unknown)
+        await self.storage.delivered(reply.id, run.conversation.id, ts)
+        run.replies.append(reply)
+
+
+@contextmanager
+def _held(calls: list[DialogCall]) -> Iterator[None]:
+    """Stop the running dialogs' clocks, then give each the time it had left."""
+    loop = asyncio.get_running_loop()
+    left = []
+    for call in calls:
+        when = call.deadline.when() if call.deadline is not None else None
+        if call.deadline is not None and when is not None:
+            left.append((call.deadline, when - loop.time()))
+            call.deadline.reschedule(None)
+    try:
+        yield
+    finally:
+        for deadline, remaining in left:
+            deadline.reschedule(loop.time() + max(remaining, 0.0))
