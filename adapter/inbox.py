@@ -30,9 +30,12 @@ RETRY_AFTER = 30.0  # seconds between attempts at a failed entry
 
 def entry_of(event: IncomingMessage | IncomingClick) -> InboxEntry:
     """The inbox entry of a message or a click (its key is its dedup key)."""
+    now = time.time()
     if isinstance(event, IncomingClick):
-        return InboxEntry(event.key, "click", event.as_message().sequence_key, asdict(event))
-    return InboxEntry(event.key, "message", event.sequence_key, asdict(event))
+        return InboxEntry(event.key, "click", event.as_message().sequence_key, asdict(event),
+                          created_at=now, updated_at=now)
+    return InboxEntry(event.key, "message", event.sequence_key, asdict(event),
+                      created_at=now, updated_at=now)
 
 
 class Inbox:
@@ -121,10 +124,11 @@ class Inbox:
             await self._again(entry)
         return len(entries)
 
-    async def sweep(self) -> None:
-        """Run again the pending entries that failed a while ago, or waited too long for
-        their thread's first message (they are then ignored, as the thread is not ours)."""
-        now = self.clock()
+    async def sweep(self, now: float | None = None) -> None:
+        """Run again the pending entries that failed ``retry_after`` seconds before ``now``,
+        or waited too long for their thread's first message (they are then ignored, as the
+        thread is not ours)."""
+        now = self.clock() if now is None else now
         for entry in await self.storage.inbox("pending"):
             if entry.key not in self._running and now - entry.updated_at >= self.retry_after:
                 self._waiting.pop(entry.sequence, None)

@@ -101,3 +101,23 @@ def print_context(settings: Settings, scope: str, key: str) -> int:
         value = json.dumps(entry.value, ensure_ascii=False)
         print(f"{entry.namespace}.{entry.key} = {value}{until}")
     return 0
+
+
+def print_inbox(settings: Settings, status: str | None) -> int:
+    """The inbox's unfinished entries (or those with ``status``): what is waiting or
+    parked, why, and how often it was tried."""
+    async def query(storage: Storage) -> list[Any]:
+        if status:
+            return await storage.inbox(status)
+        return [e for e in await storage.inbox() if e.status != "done"]
+
+    entries = read(settings, query)
+    if not entries:
+        print(f"no {status or 'pending or parked'} entries")
+    for entry in entries:
+        payload = entry.payload
+        said = payload.get("text") if entry.kind == "message" else payload.get("label")
+        error = f" error={entry.error}" if entry.error else ""
+        print(f"{_when(entry.created_at)} {entry.status} {entry.key} user={payload.get('user')} "
+              f"attempts={entry.attempts} {entry.kind}={shorten(str(said or ''))!r}{error}")
+    return 0

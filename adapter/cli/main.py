@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import BatonError
 from ..settings import Settings
-from .inspect import SHORT, print_context, print_transfers
+from .inspect import SHORT, print_context, print_inbox, print_transfers
 
 MODES = """modes (chosen from the credentials):
   SLACK_BOT_TOKEN + SLACK_APP_TOKEN       Socket Mode
@@ -37,6 +37,10 @@ def settings_for(args: argparse.Namespace) -> Settings:
 def cmd_transfers(args: argparse.Namespace) -> int:
     return print_transfers(settings_for(args), args.conversation, full=args.full,
                            as_json=args.json)
+
+
+def cmd_inbox(args: argparse.Namespace) -> int:
+    return print_inbox(settings_for(args), args.status)
 
 
 def cmd_context_show(args: argparse.Namespace) -> int:
@@ -128,6 +132,11 @@ def parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true",
                         help="one JSON object per row, every column, whole messages")
     transfers.set_defaults(func=cmd_transfers)
+    inbox = sub.add_parser("inbox", parents=[common],
+                           help="events not answered yet: pending, or parked with an error")
+    inbox.add_argument("--status", choices=["pending", "parked", "done"], default=None,
+                       help="only entries with this status (default: pending and parked)")
+    inbox.set_defaults(func=cmd_inbox)
     context = sub.add_parser("context", help="inspect the context store")
     context_sub = context.add_subparsers(dest="action", required=True)
     show = context_sub.add_parser("show", parents=[common],

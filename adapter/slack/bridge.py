@@ -36,7 +36,7 @@ from ..message import IncomingClick, IncomingMessage
 from ..persona import Persona
 from ..storage import Conversation
 from ..text import escape
-from .delivery import Delivery
+from .delivery import Delivery, error_code
 from .translate import button_blocks, retired_blocks, to_click, to_message
 
 log = logging.getLogger("baton.slack")
@@ -169,8 +169,7 @@ class SlackBridge:
             if status >= 500 or status == 429:  # Slack's side, not the credential
                 raise SlackUnreachableError(self.client.base_url, f"{method} answered HTTP "
                                             f"{status}") from None
-            raise SlackRefusedError(credential, method, str(error.response.get("error")),
-                                    fix) from None
+            raise SlackRefusedError(credential, method, error_code(error), fix) from None
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             cause = str(error) or type(error).__name__
             raise SlackUnreachableError(self.client.base_url, cause) from None
@@ -199,14 +198,13 @@ class SlackBridge:
             await ack()
             return
         outcome = await self._handler.admit_click(click)
-        if outcome != "admitted":
-            await ack()
-            await self._stale(click, outcome)
-            return
         self._in_flight.start(click.click_id)
         self._in_flight.attach(click.click_id, asyncio.current_task())
         await ack()
         try:
+            if outcome != "admitted":
+                await self._stale(click, outcome)
+                return
             await self._retire(body, click)
             await self._handler.handle_click(click)
         except Exception:

@@ -89,8 +89,7 @@ class Delivery:
                 response = await self._poster.chat_postMessage(**args)
                 return str(response.get("ts") or "")
             except SlackApiError as error:
-                code = str(error.response.get("error") or f"HTTP {error.response.status_code}")
-                status = error.response.status_code
+                code, status = error_code(error), error.response.status_code
                 if code == "msg_too_long":
                     raise _TooLong() from None
                 if code in PERMANENT:
@@ -159,7 +158,14 @@ def _retry_after(error: SlackApiError) -> float | None:
     return float(value) if value and re.fullmatch(r"\d+(\.\d+)?", str(value)) else None
 
 
+def error_code(error: SlackApiError) -> str:
+    """Slack's error code (``ok: false``), or "HTTP 503" for an answer that is not JSON."""
+    data = error.response.data
+    code = data.get("error") if isinstance(data, dict) else None
+    return str(code or f"HTTP {error.response.status_code}")
+
+
 def _describe(error: BaseException) -> str:
     if isinstance(error, SlackApiError):
-        return str(error.response.get("error") or error.response.status_code)
+        return error_code(error)
     return f"{type(error).__name__} {error}".strip()

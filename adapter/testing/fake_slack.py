@@ -94,17 +94,18 @@ class FakeSlack:
 
     def fail(self, method: str, *, status: int | None = None, error: str | None = None,
              retry_after: float | None = None, drop_after_send: bool = False,
-             stall: float | None = None, times: int = 1) -> None:
+             stall: float | None = None, times: int = 1, after: int = 0) -> None:
         """Make the next ``times`` calls of Web API ``method`` fail, as Slack can:
 
         ``status=503`` (an HTTP status), ``retry_after=1`` (a 429 rate limit),
         ``error="internal_error"`` (``ok: false``), ``drop_after_send=True`` (Slack does
         it, then the connection drops before the answer), or ``stall=40`` (no answer for
-        40 seconds, then a 503; nothing done). Faults queue up in the order given.
+        40 seconds, then a 503; nothing done). ``after=n`` lets n calls through first.
+        Faults queue up in the order given.
         """
         self.api.faults.add(method, Fault(status=status, error=error, retry_after=retry_after,
                                           drop_after_send=drop_after_send, stall=stall,
-                                          times=times))
+                                          times=times, after=after))
 
     @property
     def ephemeral(self) -> list[Message]:

@@ -21,6 +21,7 @@ class Fault:
     drop_after_send: bool = False  # Slack records the call, then the connection drops
     stall: float | None = None  # no answer for this many seconds, then a 503; no effect
     times: int = 1
+    after: int = 0  # let this many calls through first
 
     def __post_init__(self) -> None:
         given = [self.status is not None, self.error is not None, self.retry_after is not None,
@@ -51,6 +52,9 @@ class FaultSwitch:
         if not waiting:
             return None
         fault = waiting[0]
+        if fault.after > 0:
+            fault.after -= 1
+            return None
         fault.times -= 1
         if fault.times == 0:
             waiting.pop(0)
