@@ -6,7 +6,6 @@ import ast
 from pathlib import Path
 
 import yaml
-
 from slack_sdk.web.async_base_client import AsyncBaseClient
 from slack_sdk.web.async_client import AsyncWebClient
 
