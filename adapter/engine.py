@@ -71,11 +71,6 @@ class Engine:
     def directory(self) -> Registry:
         return self.registry
 
-    def click_target(self, click: IncomingClick) -> DialogFn | None:
-        """The ``@button`` dialog a click runs, or None for a click no dialog answers."""
-        persona = self.registry.personas.get(click.persona)
-        return persona.button_fns.get(click.action) if persona else None
-
     # --- one entry ----------------------------------------------------------------------
 
     async def run(self, entry: InboxEntry, *, replay: bool = False) -> str:
@@ -100,9 +95,13 @@ class Engine:
             owner = self.registry.persona(conversation.owner)
             run = Run(message, conversation, key=entry.key, replay=replay, stored=stored,
                       chain=[owner.name])
-            await self._answer(run, owner, message.text)
+            try:
+                await self._answer(run, owner, message.text)
+            except DeliveryError:  # keep what did get out: the next attempt skips it
+                await self.storage.mark_delivered(run.posted())
+                raise
             save = None if run.stored and conversation.kind != "dm" else run.conversation
-            await self.storage.finish(entry.key, save, float(message.ts))
+            await self.storage.finish(entry.key, save, float(message.ts), run.posted())
             return "done"
 
     async def run_for(self, entry: InboxEntry) -> Run | None:
@@ -131,7 +130,7 @@ class Engine:
         async with self._locks.hold(message.sequence_key):
             conversation = await latest(self.storage, click.team, click.channel,
                                         click.thread_ts)
-            fn = self.click_target(click)
+            fn = self.registry.button_dialog(click.persona, click.action)
             if conversation is None or fn is None:
                 log.warning("click %s on a button nobody answers (%s.%s)", click.click_id,
                             click.persona, click.action)
@@ -141,6 +140,8 @@ class Engine:
                           chain=[persona.name])
                 await self._run_dialog(run, persona, fn, text=click.label,
                                        clicked=Button(click.label, click.value, click.action))
+                await self.storage.finish(entry.key, None, float(message.ts), run.posted())
+                return "done"
             await self.storage.finish(entry.key, None, float(message.ts))
             return "done"
 
@@ -291,3 +292,4 @@ class Engine:
         await self._run_dialog(run, receiver, fn, text=start.text or run.message.text,
                                intent=start.intent, transferred=context)
         return start.resolution
+

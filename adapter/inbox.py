@@ -62,7 +62,7 @@ class Inbox:
     async def admit_click(self, click: IncomingClick) -> str:
         """"admitted"; "forged" for a click no dialog answers (it uses nothing up); "used"
         for a question whose one click came already."""
-        if self.engine.click_target(click) is None:
+        if self.engine.registry.button_dialog(click.persona, click.action) is None:
             return "forged"
         return "admitted" if await self.storage.admit(entry_of(click)) else "used"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from . import checks
 from .intents import IntentCatalog, IntentMatch
 from .nlu import Classifier, default_classifier, fit_cached
-from .persona import Dialog, Persona
+from .persona import Dialog, DialogFn, Persona
 
 log = logging.getLogger("baton.registry")
 # Chosen on CLINC150's validation split: rejects ~3% of in-scope messages and ~90% of
@@ -123,6 +123,11 @@ class Registry:
             if intent is not None:
                 ranked.append(IntentMatch.of(intent, score))
         return ranked
+
+    def button_dialog(self, persona: str, action: str) -> DialogFn | None:
+        """The ``@button(action)`` dialog of ``persona``, or None when it has none."""
+        found = self.personas.get(persona)
+        return found.button_fns.get(action) if found else None
 
     def persona_for_intent(self, qualified_name: str) -> Persona | None:
         """The first persona with a dialog for this intent."""

@@ -1,7 +1,9 @@
 """Posting a Run's replies exactly once, through the outbox.
 
-Each reply's stable id is noted as "sending" before the post and "delivered" after; a
-Run run again skips what was delivered and has the poster look up what might have been.
+Each reply's stable id is noted as "sending" before the post, and "delivered" when the
+Run ends (with the inbox entry, in one transaction: a crash in between only costs a
+look-up). A Run run again skips what was delivered and has the poster look up what might
+have been.
 The running dialogs' time limits stand still while Slack takes a reply: Slack's delays
 are not the dialog's.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Protocol
 
 from .buttons import Button
@@ -56,8 +59,7 @@ class Replies:
         with _held(run.active):
             ts = await self.poster.post(run.conversation, persona, text, metadata, buttons,
                                         unknown=unknown)
-        await self.storage.delivered(reply.id, run.conversation.id, ts)
-        run.replies.append(reply)
+        run.replies.append(replace(reply, ts=ts))
 
 
 @contextmanager

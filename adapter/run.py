@@ -40,6 +40,7 @@ class PostedReply:
     persona: str
     text: str
     transfer_id: str | None = None
+    ts: str | None = None  # Slack's, when this Run posted it (not an earlier attempt)
 
 
 @dataclass
@@ -80,3 +81,7 @@ class Run:
             return None
         self.origin_kept = True
         return self.key, self.origin
+
+    def posted(self) -> list[tuple[str, str, str | None]]:
+        """(reply id, conversation, ts) of every reply this Run posted itself."""
+        return [(r.id, self.conversation.id, r.ts) for r in self.replies if r.ts is not None]

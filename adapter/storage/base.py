@@ -7,7 +7,7 @@ without touching them. Personas never see it: they use ``turn.store``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from .rows import ContextEntry, Conversation, InboxEntry, LedgerRow
@@ -59,9 +59,10 @@ class Storage(Protocol):
     async def fail_attempt(self, key: str, error: str, *, park: bool = False) -> None:
         """Note why an attempt failed; with ``park``, give the entry up."""
 
-    async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
-        """Mark an entry done, storing (or touching, as ``save_conversation``) its
-        conversation in the same transaction."""
+    async def finish(self, key: str, conversation: Conversation | None, ts: float,
+                     delivered: Sequence[tuple[str, str, str | None]] = ()) -> None:
+        """Mark an entry done, in one transaction with its replies' deliveries (reply id,
+        conversation, ts) and its conversation, stored or touched (``save_conversation``)."""
 
     # --- the outbox: every reply by its stable id ---------------------------------------
     async def reply_status(self, reply_id: str) -> tuple[str, str | None] | None:
@@ -70,8 +71,8 @@ class Storage(Protocol):
     async def sending(self, reply_id: str, conversation: str) -> None:
         """Note, before posting it, that a reply is about to go out."""
 
-    async def delivered(self, reply_id: str, conversation: str, ts: str | None) -> None:
-        """Note that Slack has the reply (with its ts)."""
+    async def mark_delivered(self, replies: Sequence[tuple[str, str, str | None]]) -> None:
+        """Note that Slack has these replies (reply id, conversation, ts)."""
 
     # --- conversations ----------------------------------------------------------------
     async def conversation(self, conversation_id: str) -> Conversation | None: ...

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -82,7 +83,11 @@ class InboxTables:
             "VALUES (?, ?, 'sending', ?, ?) ON CONFLICT (reply_id) DO NOTHING",
             [reply_id, conversation, now, now])
 
-    async def delivered(self, reply_id: str, conversation: str, ts: str | None) -> None:
+    async def mark_delivered(self, replies: Sequence[tuple[str, str, str | None]]) -> None:
+        for reply_id, conversation, ts in replies:
+            self._delivered(reply_id, conversation, ts)
+
+    def _delivered(self, reply_id: str, conversation: str, ts: str | None) -> None:
         now = time.time()
         self._conn.execute(
             "INSERT INTO outbox (reply_id, conversation, status, ts, created_at, updated_at) "
