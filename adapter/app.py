@@ -228,12 +228,12 @@ class App:
 
     async def post(
         self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
-        buttons: Sequence[Button] = (), *, unknown: bool = False,
+        buttons: Sequence[Button] = (), *, unknown: bool = False, since: str | None = None,
     ) -> str:
         if self._slack is None:
             raise RuntimeError("the App is not connected to Slack; start it first.")
         return await self._slack[0].post(conversation, persona, text, metadata, buttons,
-                                         unknown=unknown)
+                                         unknown=unknown, since=since)
 
     async def owner(self, conversation_id: str) -> str | None:
         """The persona that answers the conversation's next message."""

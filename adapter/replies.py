@@ -1,9 +1,12 @@
 """Posting a Run's replies exactly once, through the outbox.
 
-Each reply's stable id is noted as "sending" before the post, and "delivered" when the
-Run ends (with the inbox entry, in one transaction: a crash in between only costs a
-look-up). A Run run again skips what was delivered and has the poster look up what might
-have been.
+A reply's stable id is fixed before anything is posted: the inbox entry's key, written
+before Slack got its ack, and the reply's place in the Run. Deliveries are recorded in
+the outbox when the Run ends (with the inbox entry, in one transaction) or when a
+delivery fails. A Run run again skips what the outbox says was delivered and has the
+poster look up, by id, anything else it might have posted before (a crash between a
+post and its record costs one look-up, never a second post); so the common path writes
+nothing between the ack and the post.
 The running dialogs' time limits stand still while Slack takes a reply: Slack's delays
 are not the dialog's.
 """
@@ -27,10 +30,11 @@ class Poster(Protocol):
 
     async def post(
         self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
-        buttons: Sequence[Button] = (), *, unknown: bool = False,
+        buttons: Sequence[Button] = (), *, unknown: bool = False, since: str | None = None,
     ) -> str:
         """Post once for the ``reply_id`` in ``metadata``; ``unknown``: an earlier attempt
-        may have posted it, look first. Returns the message's ts."""
+        may have posted it, so look among the messages since Slack ts ``since`` first.
+        Returns the message's ts."""
 
 
 class Replies:
@@ -44,21 +48,19 @@ class Replies:
                    buttons: Sequence[Button] = ()) -> None:
         """Post ``text`` as ``persona``; the reply's id and transfer go in its metadata."""
         reply = PostedReply(run.next_reply_id(), persona.name, text, transfer_id)
-        unknown = False
         if run.replay:
             status = await self.storage.reply_status(reply.id)
             if status is not None and status[0] == "delivered":
                 run.replies.append(reply)  # the earlier attempt posted it: never twice
                 return
-            unknown = status is not None
         metadata = {"persona": persona.name, "conversation": run.conversation.id,
                     "reply_id": reply.id}
         if transfer_id:
             metadata["transfer_id"] = transfer_id
-        await self.storage.sending(reply.id, run.conversation.id)
         with _held(run.active):
+            # Run again, an earlier attempt may have posted it: the poster looks first.
             ts = await self.poster.post(run.conversation, persona, text, metadata, buttons,
-                                        unknown=unknown)
+                                        unknown=run.replay, since=run.message.ts)
         run.replies.append(replace(reply, ts=ts))
 
 

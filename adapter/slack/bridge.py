@@ -238,7 +238,7 @@ class SlackBridge:
 
     async def post(
         self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
-        buttons: Sequence[Button] = (), *, unknown: bool = False,
+        buttons: Sequence[Button] = (), *, unknown: bool = False, since: str | None = None,
     ) -> str:
         """chat.postMessage in the conversation, as the persona (chat:write.customize),
         exactly once for the reply id in ``metadata``; returns Slack's ts."""
@@ -254,7 +254,8 @@ class SlackBridge:
             args["thread_ts"] = conversation.thread_ts
         if persona.icon:
             args["icon_url" if persona.icon.startswith("http") else "icon_emoji"] = persona.icon
-        return await self.delivery.post(args, metadata["reply_id"], unknown=unknown)
+        return await self.delivery.post(args, metadata["reply_id"], unknown=unknown,
+                                        since=since)
 
     async def close(self) -> None:
         await self._session.close()

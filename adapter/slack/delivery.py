@@ -69,20 +69,23 @@ class Delivery:
         self._reader = reader  # retries everything: looking up is safe to repeat
         self.attempts = attempts
 
-    async def post(self, args: dict[str, Any], reply_id: str, *, unknown: bool = False) -> str:
+    async def post(self, args: dict[str, Any], reply_id: str, *, unknown: bool = False,
+                   since: str | None = None) -> str:
         """Post once; returns the message's ts. ``unknown``: an earlier attempt's outcome
-        is not known, so look first. Raises ``DeliveryError`` when the budget is spent or
-        Slack will never take it (``permanent``)."""
+        is not known, so look (among messages since Slack ts ``since``) first. Raises
+        ``DeliveryError`` when the budget is spent or Slack will never take it
+        (``permanent``)."""
         try:
-            return await self._post(args, reply_id, unknown)
+            return await self._post(args, reply_id, unknown, since)
         except _TooLong:
-            return await self._post_in_parts(args, reply_id, unknown)
+            return await self._post_in_parts(args, reply_id, unknown, since)
 
-    async def _post(self, args: dict[str, Any], reply_id: str, unknown: bool) -> str:
+    async def _post(self, args: dict[str, Any], reply_id: str, unknown: bool,
+                    since: str | None) -> str:
         cause = "no attempt"
         for attempt in range(self.attempts):
             if unknown:
-                found = await self.find(args["channel"], args.get("thread_ts"), reply_id)
+                found = await self.find(args["channel"], args.get("thread_ts"), reply_id, since)
                 if found is not None:
                     return found
             try:
@@ -104,12 +107,13 @@ class Delivery:
                 log.info("reply %s: %s; trying again in %.2fs", reply_id, cause, wait)
                 await asyncio.sleep(wait)
         if unknown:  # the last attempt may have landed
-            found = await self.find(args["channel"], args.get("thread_ts"), reply_id)
+            found = await self.find(args["channel"], args.get("thread_ts"), reply_id, since)
             if found is not None:
                 return found
         raise DeliveryError(f"{cause} (after {self.attempts} attempts)")
 
-    async def _post_in_parts(self, args: dict[str, Any], reply_id: str, unknown: bool) -> str:
+    async def _post_in_parts(self, args: dict[str, Any], reply_id: str, unknown: bool,
+                             since: str | None) -> str:
         """Slack said msg_too_long: post the text in parts, the buttons under the last."""
         parts = split_text(args["text"])
         ts = ""
@@ -124,19 +128,23 @@ class Delivery:
             payload = piece["metadata"]["event_payload"]
             piece["metadata"] = {**piece["metadata"],
                                  "event_payload": {**payload, "reply_id": f"{reply_id}~{number}"}}
-            ts = await self._post(piece, f"{reply_id}~{number}", unknown)
+            ts = await self._post(piece, f"{reply_id}~{number}", unknown, since)
         return ts
 
-    async def find(self, channel: str, thread_ts: str | None, reply_id: str) -> str | None:
+    async def find(self, channel: str, thread_ts: str | None, reply_id: str,
+                   since: str | None = None) -> str | None:
         """The ts of the app's message carrying ``reply_id`` in its metadata, if Slack has
-        it: the thread's replies, or a DM's latest messages."""
+        it: among the thread's replies, or a DM's messages, since Slack ts ``since`` (the
+        message it answers: however long the thread, the reply came after it)."""
+        window = {"oldest": since, "inclusive": True} if since else {}
         try:
             if thread_ts:
                 response = await self._reader.conversations_replies(
-                    channel=channel, ts=thread_ts, include_all_metadata=True, limit=200)
+                    channel=channel, ts=thread_ts, include_all_metadata=True, limit=200,
+                    **window)
             else:
                 response = await self._reader.conversations_history(
-                    channel=channel, include_all_metadata=True, limit=100)
+                    channel=channel, include_all_metadata=True, limit=200, **window)
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
             # Not knowing, posting could double the reply: the Run waits in the inbox.
             raise DeliveryError(f"could not look reply {reply_id} up in {channel}: "

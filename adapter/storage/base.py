@@ -66,10 +66,7 @@ class Storage(Protocol):
 
     # --- the outbox: every reply by its stable id ---------------------------------------
     async def reply_status(self, reply_id: str) -> tuple[str, str | None] | None:
-        """("sending" or "delivered", Slack's ts) for a reply id, or None if never sent."""
-
-    async def sending(self, reply_id: str, conversation: str) -> None:
-        """Note, before posting it, that a reply is about to go out."""
+        """("delivered", Slack's ts) for a reply id the outbox knows, else None."""
 
     async def mark_delivered(self, replies: Sequence[tuple[str, str, str | None]]) -> None:
         """Note that Slack has these replies (reply id, conversation, ts)."""

@@ -230,16 +230,18 @@ class WebApi:
     def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any] | str:
         if not args.get("channel") or not args.get("ts"):
             return "missing required argument 'channel' or 'ts'."
+        oldest = float(args.get("oldest") or 0)
         thread = [m for m in self.messages if m.channel == args["channel"]
-                  and (m.ts == args["ts"] or m.thread_ts == args["ts"])]
+                  and (m.ts == args["ts"] or m.thread_ts == args["ts"]) and float(m.ts) >= oldest]
         return {"messages": [m.json(_flag(args, "include_all_metadata")) for m in thread][
             :int(args.get("limit") or 1000)], "has_more": False}
 
     def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any] | str:
         if not args.get("channel"):
             return "missing required argument 'channel'."
+        oldest = float(args.get("oldest") or 0)
         top = [m for m in reversed(self.messages) if m.channel == args["channel"]
-               and m.thread_ts in (None, m.ts)]
+               and m.thread_ts in (None, m.ts) and float(m.ts) >= oldest]
         return {"messages": [m.json(_flag(args, "include_all_metadata")) for m in top][
             :int(args.get("limit") or 100)], "has_more": False}
 

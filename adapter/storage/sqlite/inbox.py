@@ -76,13 +76,6 @@ class InboxTables:
                                  [reply_id]).fetchone()
         return (row[0], row[1]) if row else None
 
-    async def sending(self, reply_id: str, conversation: str) -> None:
-        now = time.time()
-        self._conn.execute(
-            "INSERT INTO outbox (reply_id, conversation, status, created_at, updated_at) "
-            "VALUES (?, ?, 'sending', ?, ?) ON CONFLICT (reply_id) DO NOTHING",
-            [reply_id, conversation, now, now])
-
     async def mark_delivered(self, replies: Sequence[tuple[str, str, str | None]]) -> None:
         for reply_id, conversation, ts in replies:
             self._delivered(reply_id, conversation, ts)

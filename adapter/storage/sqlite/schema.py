@@ -104,8 +104,7 @@ def inbox_and_outbox(db: Database) -> None:
     db.execute("INSERT INTO inbox SELECT key, 'message', '', '{}', 'done', 0, NULL, NULL, "
                "created_at, created_at FROM processed_events WHERE key NOT LIKE 'event:%'")
     db["processed_events"].drop()
-    # Every reply a Run posts, by its stable id: "sending" before the post, "delivered"
-    # (with Slack's ts) once Slack has it.
+    # Every reply Slack has, by its stable id ("delivered", with Slack's ts).
     db.execute(
         "CREATE TABLE outbox (reply_id TEXT PRIMARY KEY, conversation TEXT NOT NULL, "
         "status TEXT NOT NULL, ts TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL) "
