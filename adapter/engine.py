@@ -101,7 +101,7 @@ class Engine:
                 await self.storage.mark_delivered(run.posted())
                 raise
             save = None if run.stored and conversation.kind != "dm" else run.conversation
-            await self.storage.finish(entry.key, save, float(message.ts), run.posted())
+            await self.storage.finish(entry.key, save, float(message.ts))
             return "done"
 
     async def run_for(self, entry: InboxEntry) -> Run | None:
@@ -140,7 +140,7 @@ class Engine:
                           chain=[persona.name])
                 await self._run_dialog(run, persona, fn, text=click.label,
                                        clicked=Button(click.label, click.value, click.action))
-                await self.storage.finish(entry.key, None, float(message.ts), run.posted())
+                await self.storage.finish(entry.key, None, float(message.ts))
                 return "done"
             await self.storage.finish(entry.key, None, float(message.ts))
             return "done"

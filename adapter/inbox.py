@@ -31,10 +31,11 @@ RETRY_AFTER = 30.0  # seconds between attempts at a failed entry
 def entry_of(event: IncomingMessage | IncomingClick) -> InboxEntry:
     """The inbox entry of a message or a click (its key is its dedup key)."""
     now = time.time()
+    payload = dict(vars(event))  # its fields are all plain values: no deep copy needed
     if isinstance(event, IncomingClick):
-        return InboxEntry(event.key, "click", event.as_message().sequence_key, asdict(event),
+        return InboxEntry(event.key, "click", event.as_message().sequence_key, payload,
                           created_at=now, updated_at=now)
-    return InboxEntry(event.key, "message", event.sequence_key, asdict(event),
+    return InboxEntry(event.key, "message", event.sequence_key, payload,
                       created_at=now, updated_at=now)
 
 

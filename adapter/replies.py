@@ -1,12 +1,12 @@
 """Posting a Run's replies exactly once, through the outbox.
 
 A reply's stable id is fixed before anything is posted: the inbox entry's key, written
-before Slack got its ack, and the reply's place in the Run. Deliveries are recorded in
-the outbox when the Run ends (with the inbox entry, in one transaction) or when a
-delivery fails. A Run run again skips what the outbox says was delivered and has the
-poster look up, by id, anything else it might have posted before (a crash between a
-post and its record costs one look-up, never a second post); so the common path writes
-nothing between the ack and the post.
+before Slack got its ack, and the reply's place in the Run. A Run that ends marks its
+entry done, and a done entry never runs again; a Run that fails records in the outbox
+what it did deliver. A Run run again skips what the outbox says was delivered and has
+the poster look up, by id, anything else it might have posted before (after a crash:
+one look-up, never a second post). So the common path writes nothing between the ack
+and the post, and nothing for its replies after it.
 The running dialogs' time limits stand still while Slack takes a reply: Slack's delays
 are not the dialog's.
 """

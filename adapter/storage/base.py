@@ -59,10 +59,10 @@ class Storage(Protocol):
     async def fail_attempt(self, key: str, error: str, *, park: bool = False) -> None:
         """Note why an attempt failed; with ``park``, give the entry up."""
 
-    async def finish(self, key: str, conversation: Conversation | None, ts: float,
-                     delivered: Sequence[tuple[str, str, str | None]] = ()) -> None:
-        """Mark an entry done, in one transaction with its replies' deliveries (reply id,
-        conversation, ts) and its conversation, stored or touched (``save_conversation``)."""
+    async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
+        """Mark an entry done, storing (or touching, as ``save_conversation``) its
+        conversation in the same transaction. A done entry is never run again, so its
+        replies need no record in the outbox."""
 
     # --- the outbox: every reply by its stable id ---------------------------------------
     async def reply_status(self, reply_id: str) -> tuple[str, str | None] | None:

@@ -8,7 +8,7 @@ thread on their own connection (SqliteContext), so the loop is never held for lo
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -139,11 +139,8 @@ class SqliteStorage(InboxTables):
 
     # --- lifecycle ----------------------------------------------------------------------
 
-    async def finish(self, key: str, conversation: Conversation | None, ts: float,
-                     delivered: Sequence[tuple[str, str, str | None]] = ()) -> None:
+    async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
         with self.db.atomic():
-            for reply_id, conversation_id, reply_ts in delivered:
-                self._delivered(reply_id, conversation_id, reply_ts)
             if conversation is not None:
                 self._save_conversation(conversation, ts)
             self._conn.execute("UPDATE inbox SET status = 'done', error = NULL, updated_at = ? "
