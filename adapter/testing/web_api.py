@@ -87,16 +87,17 @@ class Clock:
 
     def __init__(self) -> None:
         self.offset = 0.0
-        self._last = 0.0
+        self._last = 0  # microseconds: a float a microsecond apart can print the same
 
     def advance(self, seconds: float) -> None:
         """Move Slack's clock forward, e.g. past a DM conversation's idle timeout."""
         self.offset += seconds
 
     def ts(self) -> str:
-        now = max(time.time() + self.offset, self._last + 0.000001)
+        """A new timestamp, later than every one before (as Slack's are, per channel)."""
+        now = max(int((time.time() + self.offset) * 1_000_000), self._last + 1)
         self._last = now
-        return f"{now:.6f}"
+        return f"{now // 1_000_000}.{now % 1_000_000:06d}"
 
 
 @dataclass

@@ -49,8 +49,9 @@ class Workspace:
         self.api.port = self.runner.addresses[0][1]
         return f"http://127.0.0.1:{self.api.port}/api/"
 
-    def answers(self, thread: str) -> list[Message]:
-        return [m for m in self.api.messages if m.from_app and m.thread_ts == thread]
+    def answers(self, channel: str, thread: str) -> list[Message]:
+        return [m for m in self.api.messages
+                if m.from_app and m.channel == channel and m.thread_ts == thread]
 
     async def until(self, done: Callable[[], bool], timeout: float) -> bool:
         """Wait until ``done()`` holds, woken by each new message; False after ``timeout``."""

@@ -49,17 +49,17 @@ async def crash_round(number: int, folder: Path) -> Counter:
     await asyncio.sleep(rng.uniform(0.1, 0.3))
     await baton.kill()
     acked = sum(await asyncio.gather(*sending))
-    at_kill = {ts: [m.text for m in workspace.answers(ts)] for _, ts, _ in threads}
+    at_kill = {(c, ts): [m.text for m in workspace.answers(c, ts)] for c, ts, _ in threads}
     await baton.start()  # the same database: it first runs what its inbox holds
     await sender.redeliver(baton.url)  # what got no 200, as Slack would
-    first = {ts: 1 if kind == "plain" else 2 for _, ts, kind in threads}
-    await workspace.until(lambda: all(len(workspace.answers(t)) >= n for t, n in first.items()),
-                          60)
+    first = {(c, ts): 1 if kind == "plain" else 2 for c, ts, kind in threads}
+    await workspace.until(lambda: all(len(workspace.answers(*t)) >= n
+                                      for t, n in first.items()), 60)
     for index, (channel, ts, kind) in enumerate(threads):
         text = "plain follow-up" if kind == "plain" else f"more please {index}"
         assert await sender.deliver(baton.url, reply(channel, workspace.api.clock.ts(), ts, text),
                                     f"Ev{number}y{index}")
-    await workspace.until(lambda: all(len(workspace.answers(t)) >= n + 1
+    await workspace.until(lambda: all(len(workspace.answers(*t)) >= n + 1
                                       for t, n in first.items()), 60)
     await baton.stop()
     await sender.close()
@@ -69,7 +69,7 @@ async def crash_round(number: int, folder: Path) -> Counter:
                     mid_transfer_at_kill=sum(texts == ["Passing you to Travel."]
                                              for texts in at_kill.values()))
     for channel, ts, kind in threads:
-        answers = workspace.answers(ts)
+        answers = workspace.answers(channel, ts)
         ids = [((m.metadata or {}).get("event_payload") or {}).get("reply_id") for m in answers]
         texts = [m.text for m in answers]
         if kind == "plain":
