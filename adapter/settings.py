@@ -34,6 +34,12 @@ class Settings:
     cache_dir: str | None = _setting(None, "BATON_CACHE_DIR",
                                      "classifier cache (default .baton-cache beside the db)")
     log_level: str = _setting("INFO", "BATON_LOG_LEVEL", "DEBUG, INFO, WARNING or ERROR")
+    slack_timeout: float = _setting(10.0, "BATON_SLACK_TIMEOUT",
+                                    "seconds one Slack Web API call may take")
+    dialog_timeout: float = _setting(15.0, "BATON_DIALOG_TIMEOUT",
+                                     "seconds a dialog may run (a persona may set its own)")
+    stop_timeout: float = _setting(10.0, "BATON_STOP_TIMEOUT",
+                                   "seconds a stop waits for events in flight")
 
     @property
     def mode(self) -> str:
@@ -75,6 +81,9 @@ class Settings:
         values.update({k: v for k, v in flags.items() if v is not None})
         if "port" in values:
             values["port"] = _port(values["port"])
+        for name in ("slack_timeout", "dialog_timeout", "stop_timeout"):
+            if name in values:
+                values[name] = _seconds(name, values[name])
         return cls(**values)
 
     @classmethod
@@ -111,3 +120,13 @@ def _port(value: Any) -> int:
     if not 0 <= port <= 65535:
         raise ConfigError(f"port {value!r} is not a port number; give 0-65535 (0: any free).")
     return port
+
+
+def _seconds(name: str, value: Any) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not seconds > 0:
+        raise ConfigError(f"{name} {value!r} is not a number of seconds; give one above 0.")
+    return seconds

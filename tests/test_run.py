@@ -80,6 +80,10 @@ def test_a_bad_setting_is_named(tmp_path: Path) -> None:
         Settings.load(config=config, environ={})
     with pytest.raises(ConfigError, match="port 'http' is not a port number; give 0-65535"):
         Settings.load(environ={"BATON_PORT": "http"}, config=None)
+    with pytest.raises(ConfigError, match="slack_timeout 'soon' is not a number of seconds"):
+        Settings.load(environ={"BATON_SLACK_TIMEOUT": "soon"}, config=None)
+    assert Settings.load(environ={"BATON_DIALOG_TIMEOUT": "2.5"}, config=None).dialog_timeout \
+        == 2.5
 
 
 def test_run_help_documents_every_setting() -> None:
@@ -88,7 +92,8 @@ def test_run_help_documents_every_setting() -> None:
     text = parser()._subparsers._group_actions[0].choices["run"].format_help()
     for variable in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "BATON_DB",
                      "BATON_PORT", "BATON_HOST", "BATON_BOTS", "BATON_SLACK_API_URL",
-                     "BATON_CACHE_DIR", "BATON_LOG_LEVEL"):
+                     "BATON_CACHE_DIR", "BATON_LOG_LEVEL", "BATON_SLACK_TIMEOUT",
+                     "BATON_DIALOG_TIMEOUT", "BATON_STOP_TIMEOUT"):
         assert variable in text
 
 

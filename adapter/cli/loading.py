@@ -54,4 +54,5 @@ def build_app(settings: Settings) -> App:
     bots = load_bots(settings.bots)
     return App(personas=bots.personas, entry=bots.entry, db=settings.db,
                cache_dir=settings.cache_dir, slack_api_url=settings.slack_api_url,
-               fallback_skills=bots.fallback_skills)
+               fallback_skills=bots.fallback_skills, slack_timeout=settings.slack_timeout,
+               dialog_timeout=settings.dialog_timeout, stop_timeout=settings.stop_timeout)
