@@ -19,12 +19,12 @@ from .engine import DIALOG_TIMEOUT, Engine
 from .errors import ConfigError
 from .handoff import DEFAULT_MAX_TRANSFERS
 from .in_flight import InFlight
-from .inbox import MAX_ATTEMPTS, RETRY_AFTER, Inbox
+from .inbox import LEASE, MAX_ATTEMPTS, RETRY_AFTER, Inbox
 from .nlu import Classifier, default_classifier
 from .persona import Persona
 from .registry import Registry
 from .settings import Settings
-from .storage import Conversation, LedgerRow, Storage, open_storage
+from .storage import Conversation, LedgerRow, Storage, is_database_url, open_storage
 from .storage.values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
 from .store import Store
 
@@ -37,8 +37,11 @@ STOP_TIMEOUT = 10.0  # seconds a stop waits for the events in flight
 class App:
     """Several personas in one Slack app.
 
-    ``db`` and ``slack_api_url`` default to the settings ``baton run`` reads (env
-    ``BATON_DB``, ``BATON_SLACK_API_URL``, or ``baton.toml``), else ./baton.db and Slack's.
+    ``db`` is a SQLite file, or a PostgreSQL URL (``postgresql://...``) for several
+    instances sharing one database (``database_url`` says the same). It and
+    ``slack_api_url`` default to the settings ``baton run`` reads (env ``BATON_DB`` or
+    ``BATON_DATABASE_URL``, ``BATON_SLACK_API_URL``, ``baton.toml``), else ./baton.db and
+    Slack's.
     """
 
     def __init__(
@@ -47,6 +50,7 @@ class App:
         entry: str,
         db: str | Path | None = None,
         *,
+        database_url: str | None = None,
         dm_idle_timeout: float = 30 * 60,
         max_transfers: int = DEFAULT_MAX_TRANSFERS,
         fallback_skills: Mapping[str, str] | None = None,
@@ -63,19 +67,24 @@ class App:
         stop_timeout: float = STOP_TIMEOUT,
         max_attempts: int = MAX_ATTEMPTS,
         retry_after: float = RETRY_AFTER,
+        lease: float = LEASE,
+        instance: str | None = None,
     ) -> None:
         if dm_idle_timeout <= 0:
             raise ConfigError(f"dm_idle_timeout={dm_idle_timeout!r}: give a number of seconds > 0.")
         if max_transfers < 1:
             raise ConfigError(f"max_transfers={max_transfers!r}: allow at least 1 transfer.")
         for name, seconds in (("slack_timeout", slack_timeout), ("dialog_timeout", dialog_timeout),
-                              ("stop_timeout", stop_timeout), ("retry_after", retry_after)):
+                              ("stop_timeout", stop_timeout), ("retry_after", retry_after),
+                              ("lease", lease)):
             if not isinstance(seconds, (int, float)) or seconds <= 0:
                 raise ConfigError(f"{name}={seconds!r}: give a number of seconds > 0.")
+        db = database_url or db
         defaults = Settings.load() if None in (db, cache_dir, slack_api_url) else None
-        self.db_path = str(db if db is not None else defaults.db)  # type: ignore[union-attr]
+        self.db_path = str(db if db is not None else defaults.database)  # type: ignore[union-attr]
         cache = cache_dir or (defaults.cache_dir if defaults else None) or \
-            Path(self.db_path).parent / ".baton-cache"
+            (Path(".baton-cache") if is_database_url(self.db_path)
+             else Path(self.db_path).parent / ".baton-cache")
         self.slack_api_url = slack_api_url or (defaults.slack_api_url if defaults else None)
         self.registry = Registry(
             personas, entry, fallback_skills=fallback_skills,
@@ -94,7 +103,7 @@ class App:
                              max_transfers=max_transfers, dialog_timeout=dialog_timeout,
                              clock=clock)
         self.inbox = Inbox(self.engine, self.storage, max_attempts=max_attempts,
-                           retry_after=retry_after)
+                           retry_after=retry_after, lease=lease, instance=instance)
         self.slack_timeout = slack_timeout
         self.stop_timeout = stop_timeout
         self.identity: dict[str, Any] = {}  # auth.test's answer once connected
@@ -211,6 +220,7 @@ class App:
             await bridge.close()
             self._slack = None
         await self.engine.aclose()
+        await self.storage.aclose()
 
     def close(self) -> None:
         """Close the database (after ``stop``)."""

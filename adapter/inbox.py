@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -26,30 +29,43 @@ from .storage import InboxEntry, Storage
 log = logging.getLogger("baton.inbox")
 MAX_ATTEMPTS = 3  # runs again after the first, before an entry is parked
 RETRY_AFTER = 30.0  # seconds between attempts at a failed entry
+LEASE = 30.0  # seconds an instance holds an entry it runs (renewed meanwhile) on shared storage
 
 
 def entry_of(event: IncomingMessage | IncomingClick) -> InboxEntry:
     """The inbox entry of a message or a click (its key is its dedup key)."""
     now = time.time()
     payload = dict(vars(event))  # its fields are all plain values: no deep copy needed
-    if isinstance(event, IncomingClick):
+    if isinstance(event, IncomingClick):  # a click's moment: Slack's action_ts in its id
+        moment = event.click_id.rsplit(":", 1)[-1]
         return InboxEntry(event.key, "click", event.as_message().sequence_key, payload,
-                          created_at=now, updated_at=now)
+                          created_at=now, updated_at=now, ordinal=_number(moment, now))
     return InboxEntry(event.key, "message", event.sequence_key, payload,
-                      created_at=now, updated_at=now)
+                      created_at=now, updated_at=now, ordinal=float(event.ts))
+
+
+def _number(text: str, default: float) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return default
 
 
 class Inbox:
     """Admits events for the Slack side and runs them to completion with the engine."""
 
     def __init__(self, engine: Engine, storage: Storage, *, max_attempts: int = MAX_ATTEMPTS,
-                 retry_after: float = RETRY_AFTER,
-                 clock: Callable[[], float] = time.time) -> None:
+                 retry_after: float = RETRY_AFTER, lease: float = LEASE,
+                 instance: str | None = None, clock: Callable[[], float] = time.time) -> None:
         self.engine = engine
         self.storage = storage
         self.max_attempts = max_attempts
         self.retry_after = retry_after
+        self.lease = lease
         self.clock = clock
+        # Who holds a lease, on storage several instances share. A process given the same
+        # ``instance`` as one that died takes that one's leases over at once.
+        self.owner = instance or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self._running: set[str] = set()
         self._waiting: dict[str, list[InboxEntry]] = {}  # sequence -> replies before roots
 
@@ -76,23 +92,50 @@ class Inbox:
         await self.run(entry_of(click))
 
     async def run(self, entry: InboxEntry, *, replay: bool = False) -> None:
-        """Run one entry; on failure it stays pending (or is parked), never silently lost."""
+        """Run one entry; on failure it stays pending (or is parked), never silently lost.
+
+        On storage several instances share, the entry is claimed first: if another
+        instance runs its conversation, or an earlier entry there is pending, it is left
+        for whoever finishes that one (or, if that instance died, for a later sweep)."""
+        renewing = None
+        if self.storage.shared:
+            if entry.key in self._running:
+                return
+            before = await self.storage.claim(entry, self.owner, self.lease)
+            if before is None:
+                log.debug("entry %s waits: its conversation is busy", entry.key)
+                return
+            replay = replay or before
+            renewing = asyncio.create_task(self._renew(entry.key))
         self._running.add(entry.key)
         try:
             outcome = await self.engine.run(entry, replay=replay)
-        except asyncio.CancelledError:
-            raise  # a stop past its deadline: the entry waits for the next start
+        except asyncio.CancelledError:  # a stop past its deadline: for the next start
+            if self.storage.shared:
+                await self.storage.release(entry.key, self.owner)  # ...of any instance
+            raise
         except Exception as error:
             await self._failed(entry, error)
             return
         finally:
             self._running.discard(entry.key)
+            if renewing is not None:
+                renewing.cancel()
         if outcome == "waiting":
             log.info("entry %s waits for its thread's first message", entry.key)
             self._waiting.setdefault(entry.sequence, []).append(entry)
             return
         for waiting in self._waiting.pop(entry.sequence, []):  # replies that came early
             await self.run(waiting, replay=True)
+        if self.storage.shared:  # the conversation's next entry, whoever admitted it
+            following = await self.storage.next_pending(entry.sequence)
+            if following is not None and following.key != entry.key:
+                await self.run(following)
+
+    async def _renew(self, key: str) -> None:
+        while True:
+            await asyncio.sleep(self.lease / 3)
+            await self.storage.renew(key, self.owner, self.lease)
 
     async def _failed(self, entry: InboxEntry, error: Exception) -> None:
         payload = entry.payload

@@ -21,6 +21,9 @@ class Settings:
 
     bots: str = _setting("bots", "BATON_BOTS", "module with PERSONAS and ENTRY")
     db: str = _setting("baton.db", "BATON_DB", "SQLite database file")
+    database_url: str | None = _setting(None, "BATON_DATABASE_URL",
+                                        "PostgreSQL URL (postgresql://...): several instances "
+                                        "share it; instead of db", True)
     bot_token: str | None = _setting(None, "SLACK_BOT_TOKEN", "bot token, xoxb-...", True)
     app_token: str | None = _setting(None, "SLACK_APP_TOKEN",
                                      "app-level token for Socket Mode, xapp-...", True)
@@ -40,6 +43,15 @@ class Settings:
                                      "seconds a dialog may run (a persona may set its own)")
     stop_timeout: float = _setting(10.0, "BATON_STOP_TIMEOUT",
                                    "seconds a stop waits for events in flight")
+    lease: float = _setting(30.0, "BATON_LEASE", "seconds an instance holds a message it "
+                            "runs, on PostgreSQL (another takes it over after)")
+    instance: str | None = _setting(None, "BATON_INSTANCE", "this instance's name on "
+                                    "PostgreSQL: restarted, it takes its own leases back")
+
+    @property
+    def database(self) -> str:
+        """Where Baton keeps its data: the PostgreSQL URL if given, else the SQLite file."""
+        return self.database_url or self.db
 
     @property
     def mode(self) -> str:
@@ -81,7 +93,7 @@ class Settings:
         values.update({k: v for k, v in flags.items() if v is not None})
         if "port" in values:
             values["port"] = _port(values["port"])
-        for name in ("slack_timeout", "dialog_timeout", "stop_timeout"):
+        for name in ("slack_timeout", "dialog_timeout", "stop_timeout", "lease"):
             if name in values:
                 values[name] = _seconds(name, values[name])
         return cls(**values)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from adapter import App, Domain, Persona, Turn
+
+from .backends import BOTH, SERVER, SKIP_REASON, postgres_schema
 
 
 def helpdesk() -> list[Persona]:
@@ -47,9 +50,23 @@ def helpdesk() -> list[Persona]:
     return [router, travel, people]
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The suites in ``backends.BOTH`` run once per storage backend."""
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if "db_path" in metafunc.fixturenames and module in BOTH:
+        metafunc.parametrize("db_path", ["sqlite", "postgres"], indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "baton.db"
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """Where the test's app keeps its data: a SQLite file, or a fresh PostgreSQL schema."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield tmp_path / "baton.db"
+        return
+    if not SERVER:
+        pytest.skip(SKIP_REASON)
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

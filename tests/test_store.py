@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import datetime
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from adapter import App, Persona, Store, StoreError, Turn
+from adapter.storage import ContextBackend, Storage, open_storage
 from adapter.storage.sqlite import open_database
 from adapter.storage.sqlite.context import SqliteContext
 from adapter.testing import FakeSlack, Reply
@@ -34,14 +36,20 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def context(db_path: Path, clock: Clock) -> SqliteContext:
-    store = SqliteContext(open_database(db_path), clock=clock, max_value_bytes=1024, max_keys=3)
-    yield store
-    store.close()
+async def storage(db_path: Path | str, clock: Clock) -> AsyncIterator[Storage]:
+    opened = open_storage(db_path, clock=clock, max_value_bytes=1024, max_keys=3)
+    yield opened
+    await opened.aclose()
+    opened.close()
 
 
 @pytest.fixture
-async def store(context: SqliteContext) -> Store:
+def context(storage: Storage) -> ContextBackend:
+    return storage.context
+
+
+@pytest.fixture
+async def store(context: ContextBackend) -> Store:
     unbound = Store(context)
     await unbound.register_namespace("trip")
     return unbound.bind(user="U1", conversation="T1:C1:1.0")
@@ -69,7 +77,7 @@ async def test_values_round_trip_as_json(store: Store) -> None:
 
 
 async def test_registering_again_is_harmless_and_may_change_the_ttl(
-    store: Store, context: SqliteContext, clock: Clock
+    store: Store, context: ContextBackend, clock: Clock
 ) -> None:
     await store.register_namespace("trip")
     await store.set("trip", "city", "Oslo")
@@ -91,7 +99,7 @@ async def test_deleting_a_namespace_deletes_its_data_everywhere(store: Store) ->
     assert await store.get("trip", "city", scope="global") is None
 
 
-async def test_namespace_ttl_and_per_key_ttl(store: Store, context: SqliteContext,
+async def test_namespace_ttl_and_per_key_ttl(store: Store, context: ContextBackend,
                                              clock: Clock) -> None:
     await store.register_namespace("session", ttl=100)
     await store.set("session", "step", "dates")
@@ -102,7 +110,7 @@ async def test_namespace_ttl_and_per_key_ttl(store: Store, context: SqliteContex
     clock.advance(90)
     assert await store.get("session", "step") is None
     assert await context.purge_expired() == 2
-    assert context._conn.execute("SELECT count(*) FROM context_entries").fetchone() == (0,)
+    assert await context.purge_expired() == 0  # nothing left, expired or not
 
 
 async def test_a_ttl_of_zero_means_forever(store: Store, clock: Clock) -> None:
@@ -147,13 +155,27 @@ async def test_fifty_concurrent_writers_lose_no_update(store: Store) -> None:
     assert await store.get("trip", "tally", scope="global") == {"n": 1000}
 
 
-def test_writers_on_two_connections_lose_no_update(db_path: Path) -> None:
-    """Two app processes on one file are modelled by two connections in two threads."""
+async def test_two_instances_of_one_database_lose_no_update(db_path: Path | str) -> None:
+    """Two app processes sharing a database, as two storages with their own connections
+    (on SQLite, in two threads: its writes do not yield to the loop)."""
+    if isinstance(db_path, Path):
+        return await asyncio.to_thread(writers_on_two_connections_lose_no_update, db_path)
+    storages = [open_storage(db_path) for _ in range(2)]
+    shared = [Store(s.context) for s in storages]
+    await shared[0].register_namespace("trip")
+    await asyncio.gather(*(_incr_many(store, 40) for store in shared for _ in range(25)))
+    assert await shared[1].get("trip", "count", scope="global") == 2 * 25 * 40
+    for opened in storages:
+        await opened.aclose()
+        opened.close()
+
+
+def writers_on_two_connections_lose_no_update(db_path: Path) -> None:
     stores = [SqliteContext(open_database(db_path)) for _ in range(2)]
     stores[0].declare({"trip": None})
     errors: list[BaseException] = []
 
-    def run(context: SqliteContext) -> None:
+    def run(context: ContextBackend) -> None:
         async def writers() -> None:
             shared = Store(context)
             await shared.register_namespace("trip")
@@ -231,7 +253,7 @@ async def test_value_size_and_key_count_limits(store: Store, clock: Clock) -> No
     assert await store.all("trip") == {"b": 2, "c": 1, "d": 1}
 
 
-async def test_scopes_are_isolated(context: SqliteContext) -> None:
+async def test_scopes_are_isolated(context: ContextBackend) -> None:
     root = Store(context)
     await root.register_namespace("trip")
     ada_here = root.bind(user="U_ADA", conversation="T:C:1")
@@ -246,7 +268,7 @@ async def test_scopes_are_isolated(context: SqliteContext) -> None:
     assert await bob_here.all("trip", scope="user") == {}
 
 
-async def test_app_store_outside_a_dialog(context: SqliteContext) -> None:
+async def test_app_store_outside_a_dialog(context: ContextBackend) -> None:
     root = Store(context)
     await root.register_namespace("flags")
     await root.set("flags", "maintenance", True, scope="global")
@@ -300,14 +322,15 @@ def test_personas_must_agree_on_a_namespace_ttl(db_path: Path) -> None:
         App(personas=[Persona("c", namespaces={"system": None})], entry="c", db=db_path)
 
 
-async def test_maintenance_leaves_the_database_writable(store: Store, context: SqliteContext,
+async def test_maintenance_leaves_the_database_writable(store: Store, storage: Storage,
                                                         clock: Clock) -> None:
-    """A checkpoint, then a purge, on the worker connection; then writes on the main one."""
+    """Maintenance (on SQLite: a checkpoint, then a purge, on the worker connection), then
+    writes on the main one."""
     await store.set("trip", "city", "Oslo", ttl=1)
-    await context.checkpoint()
+    await storage.maintain(purge=False)
     clock.advance(2)
-    assert await context.purge_expired() == 1
-    await context.checkpoint()
+    assert await storage.context.purge_expired() == 1
+    await storage.maintain(purge=True)
     await store.set("trip", "city", "Rome")
     await store.incr("trip", "count")
     assert await store.all("trip") == {"city": "Rome", "count": 1}

@@ -4,6 +4,7 @@ database ``baton run`` uses, without loading a classifier."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from ..checks import unique_domains
 from ..errors import BatonError
 from ..persona import Persona
 from ..settings import Settings
-from ..storage import LedgerRow, Storage, open_storage
+from ..storage import LedgerRow, Storage, is_database_url, open_storage
 from .loading import load_bots
 
 SHORT = 60  # characters of a message `baton transfers` shows without --full
@@ -26,16 +27,31 @@ def read(settings: Settings, query: Callable[[Storage], Awaitable[T]]) -> T:
     and refuses one that does not exist (rather than creating it)."""
     import asyncio
 
-    path = Path(settings.db).resolve()
-    if not path.exists():
-        raise BatonError(f"no database at {path}: give the one `baton run` uses with --db, "
-                         "BATON_DB or db in baton.toml.")
-    print(f"reading {path}", file=sys.stderr)
-    storage = open_storage(path)
+    if is_database_url(settings.database):
+        where: str | Path = settings.database
+        print(f"reading {_without_password(settings.database)}", file=sys.stderr)
+    else:
+        where = Path(settings.db).resolve()
+        if not where.exists():
+            raise BatonError(f"no database at {where}: give the one `baton run` uses with "
+                             "--db, BATON_DB or db in baton.toml.")
+        print(f"reading {where}", file=sys.stderr)
+    storage = open_storage(where)
+
+    async def once() -> T:
+        try:
+            return await query(storage)
+        finally:
+            await storage.aclose()
+
     try:
-        return asyncio.run(query(storage))
+        return asyncio.run(once())
     finally:
         storage.close()
+
+
+def _without_password(url: str) -> str:
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
 def intent_names(settings: Settings) -> dict[str, str]:

@@ -52,7 +52,8 @@ def load_bots(name: str) -> BotsModule:
 def build_app(settings: Settings) -> App:
     """The app ``baton run`` serves: the bots module's personas with the settings."""
     bots = load_bots(settings.bots)
-    return App(personas=bots.personas, entry=bots.entry, db=settings.db,
+    return App(personas=bots.personas, entry=bots.entry, db=settings.database,
                cache_dir=settings.cache_dir, slack_api_url=settings.slack_api_url,
                fallback_skills=bots.fallback_skills, slack_timeout=settings.slack_timeout,
-               dialog_timeout=settings.dialog_timeout, stop_timeout=settings.stop_timeout)
+               dialog_timeout=settings.dialog_timeout, stop_timeout=settings.stop_timeout,
+               lease=settings.lease, instance=settings.instance)

@@ -10,18 +10,33 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..errors import ConfigError
 from .base import ContextBackend, Storage
 from .rows import ContextEntry, Conversation, InboxEntry, LedgerRow
 from .values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, StoreError
 
 __all__ = ["ContextBackend", "ContextEntry", "Conversation", "InboxEntry", "LedgerRow", "Storage",
-           "StoreError", "open_storage"]
+           "StoreError", "is_database_url", "open_storage"]
+
+
+def is_database_url(db: str | Path) -> bool:
+    """Whether ``db`` names a PostgreSQL database rather than a SQLite file."""
+    return str(db).startswith(("postgresql://", "postgres://"))
 
 
 def open_storage(db: str | Path, *, clock: Callable[[], float] = time.time,
                  max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
                  max_keys: int = DEFAULT_MAX_KEYS) -> Storage:
-    """The storage for ``db``: a SQLite file (created and migrated if needed)."""
+    """The storage for ``db``: a PostgreSQL URL (``postgresql://...``; the ``postgres``
+    extra), else a SQLite file; the schema is created or migrated as needed."""
+    if is_database_url(db):
+        try:
+            from .postgres import PostgresStorage
+        except ImportError as error:
+            raise ConfigError(f"a PostgreSQL database needs the postgres extra "
+                              f"(pip install 'slack-baton[postgres]'): {error}") from None
+        return PostgresStorage(str(db), clock=clock, max_value_bytes=max_value_bytes,
+                               max_keys=max_keys)
     from .sqlite import SqliteStorage
 
     return SqliteStorage(db, clock=clock, max_value_bytes=max_value_bytes, max_keys=max_keys)

@@ -42,6 +42,9 @@ class Storage(Protocol):
     context store."""
 
     context: ContextBackend
+    # True when several processes share it: then entries are claimed (leased) before a
+    # Run, so that one instance runs each, in its conversation's order.
+    shared: bool
 
     # --- the inbox: admitted events until their Run is done ---------------------------
     async def admit(self, entry: InboxEntry) -> bool:
@@ -58,6 +61,20 @@ class Storage(Protocol):
 
     async def fail_attempt(self, key: str, error: str, *, park: bool = False) -> None:
         """Note why an attempt failed; with ``park``, give the entry up."""
+
+    async def claim(self, entry: InboxEntry, owner: str, lease: float) -> bool | None:
+        """(Shared storage) lease an entry to ``owner`` to run it: None when another holds
+        its conversation or an earlier entry there is pending; else whether it was leased
+        before (so an earlier attempt may have posted some of its replies)."""
+
+    async def renew(self, key: str, owner: str, lease: float) -> None:
+        """(Shared storage) keep ``owner``'s lease on an entry it is still running."""
+
+    async def release(self, key: str, owner: str) -> None:
+        """(Shared storage) give up ``owner``'s lease on an entry it will not finish."""
+
+    async def next_pending(self, sequence: str) -> InboxEntry | None:
+        """(Shared storage) the earliest pending entry of a conversation."""
 
     async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
         """Mark an entry done, storing (or touching, as ``save_conversation``) its
@@ -106,6 +123,9 @@ class Storage(Protocol):
     async def maintain(self, *, purge: bool) -> None:
         """Housekeeping the app runs every few seconds: checkpoints, and with ``purge``,
         dropping expired context entries and old dedup keys."""
+
+    async def aclose(self) -> None:
+        """Release what lives in the event loop (a connection pool), when the app stops."""
 
     def close(self) -> None:
         """Release the database (after the app has stopped)."""

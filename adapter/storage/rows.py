@@ -84,6 +84,7 @@ class InboxEntry:
     state: dict[str, Any] | None = None
     created_at: float = 0.0
     updated_at: float = 0.0
+    ordinal: float | None = None  # its place in the conversation: Slack's ts
 
 
 INBOX_COLUMNS = tuple(InboxEntry.__dataclass_fields__)

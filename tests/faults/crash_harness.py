@@ -74,12 +74,17 @@ class Workspace:
 class Baton:
     """``baton run --http`` as a child process, started and killed at will."""
 
-    def __init__(self, api_url: str, db: Path, secret: str, port: int) -> None:
+    def __init__(self, api_url: str, db: Path | str, secret: str, port: int,
+                 instance: str = "crash") -> None:
+        where = {"BATON_DATABASE_URL": db} if isinstance(db, str) else {"BATON_DB": str(db)}
         self.env = {**{k: v for k, v in os.environ.items()
                        if not k.startswith(("SLACK_", "BATON_"))},
                     "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": secret,
-                    "BATON_SLACK_API_URL": api_url, "BATON_DB": str(db),
-                    "BATON_PORT": str(port), "PYTHONPATH": str(ROOT)}
+                    "BATON_SLACK_API_URL": api_url, **where,
+                    "BATON_PORT": str(port), "PYTHONPATH": str(ROOT),
+                    # The restarted process is the same instance: it takes its leases back.
+                    "BATON_INSTANCE": instance}
+        self.database = db
         self.url = f"http://127.0.0.1:{port}/slack/events"
         self.child: asyncio.subprocess.Process | None = None
 

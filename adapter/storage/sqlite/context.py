@@ -16,20 +16,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..context_rules import ContextRules
 from ..rows import ContextEntry
-from ..values import (
-    DEFAULT_MAX_KEYS,
-    DEFAULT_MAX_VALUE_BYTES,
-    StoreError,
-    check_name,
-    check_namespace,
-    check_value,
-)
+from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, check_name, check_namespace
 
 _BATCH = 500  # rows per transaction in bulk deletes, so writers on the loop never wait long
 
 
-class SqliteContext:
+class SqliteContext(ContextRules):
     """Namespaces of keys, per conversation, per user, or global; values are JSON."""
 
     def __init__(
@@ -40,12 +34,10 @@ class SqliteContext:
         max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
         max_keys: int = DEFAULT_MAX_KEYS,
     ) -> None:
+        super().__init__(clock=clock, max_value_bytes=max_value_bytes, max_keys=max_keys)
         self._db = db
         self._conn = db.conn
-        self.clock = clock
-        self.max_value_bytes = max_value_bytes
-        self.max_keys = max_keys
-        self._namespaces: dict[str, float | None] = dict(
+        self._namespaces = dict(
             self._conn.execute("SELECT name, ttl FROM context_namespaces").fetchall()
         )
         self._worker: ThreadPoolExecutor | None = None
@@ -75,20 +67,6 @@ class SqliteContext:
         await self._in_worker(self._delete_rows, "namespace = ?", [name])
         self._conn.execute("DELETE FROM context_namespaces WHERE name = ?", [name])
         del self._namespaces[name]
-
-    def namespaces(self) -> dict[str, float | None]:
-        return dict(self._namespaces)
-
-    def _namespace(self, name: str) -> float | None:
-        try:
-            return self._namespaces[name]
-        except KeyError:
-            check_name(name, "namespace")
-            raise StoreError(
-                f"namespace {name!r} is not registered: declare it with "
-                f"Persona(..., namespaces={{{name!r}: ttl_seconds}}) or call "
-                f"await store.register_namespace({name!r})."
-            ) from None
 
     # --- one key --------------------------------------------------------------------
 
@@ -136,33 +114,8 @@ class SqliteContext:
     async def incr(self, namespace: str, key: str, by: int | float = 1, *, scope: str,
                    scope_key: str) -> int | float:
         """Atomically add ``by`` to a number (missing counts as 0) and return the result."""
-        def add(current: Any) -> Any:
-            if current is None:
-                return by
-            if isinstance(current, bool) or not isinstance(current, (int, float)):
-                raise StoreError(f"incr({namespace!r}, {key!r}): the value is "
-                                 f"{type(current).__name__} {current!r}, not a number.")
-            return current + by
-
-        return await self.update(namespace, key, add, scope=scope, scope_key=scope_key)
-
-    def _encode(self, namespace: str, key: str, value: Any) -> str:
-        self._namespace(namespace)
-        check_name(key, "key")
-        check_value(value)
-        encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        size = len(encoded.encode())
-        if size > self.max_value_bytes:
-            raise StoreError(f"value for {namespace}.{key} is {size:,} bytes; the limit is "
-                             f"{self.max_value_bytes:,} (App max_value_bytes=).")
-        return encoded
-
-    def _expiry(self, namespace: str, ttl: float | None) -> float | None:
-        if ttl is not None and (not isinstance(ttl, (int, float)) or ttl <= 0):
-            raise StoreError(f"ttl={ttl!r}: give seconds > 0, or leave it out to use the "
-                             "namespace's TTL.")
-        seconds = ttl or self._namespaces[namespace]
-        return self.clock() + seconds if seconds else None
+        return await self.update(namespace, key, self._adder(namespace, key, by), scope=scope,
+                                 scope_key=scope_key)
 
     def _overwrite(self, namespace: str, scope: str, scope_key: str, key: str, encoded: str,
                    expires_at: float | None) -> bool:
@@ -186,9 +139,7 @@ class SqliteContext:
             "scope_key = ? AND (expires_at IS NULL OR expires_at > ?)",
             [namespace, scope, scope_key, self.clock()]).fetchone()[0]
         if count >= self.max_keys:
-            raise StoreError(f"namespace {namespace!r} already holds {count:,} keys in this "
-                             f"{scope} scope, the limit (App max_keys=); delete some "
-                             "or clear the scope.")
+            raise self._too_many(namespace, scope, count)
         self._conn.execute(
             "INSERT INTO context_entries (value, expires_at, updated_at, namespace, scope, "
             "scope_key, key) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -38,8 +38,9 @@ class InboxTables:
         now = time.time()
         return self._conn.execute(
             "INSERT OR IGNORE INTO inbox (key, kind, sequence, payload, status, attempts, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
-            [entry.key, entry.kind, entry.sequence, _encode(entry.payload), now, now],
+            "created_at, updated_at, ordinal) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
+            [entry.key, entry.kind, entry.sequence, _encode(entry.payload), now, now,
+             entry.ordinal],
         ).rowcount == 1
 
     async def inbox_entry(self, key: str) -> InboxEntry | None:
@@ -53,6 +54,19 @@ class InboxTables:
             f"SELECT {', '.join(INBOX_COLUMNS)} FROM inbox {where} ORDER BY created_at, key",
             args).fetchall()
         return [_entry(row) for row in rows]
+
+    async def claim(self, entry: InboxEntry, owner: str, lease: float) -> bool | None:
+        """One process: its entries need no lease; replays know they are replays."""
+        return False
+
+    async def renew(self, key: str, owner: str, lease: float) -> None:
+        return None
+
+    async def release(self, key: str, owner: str) -> None:
+        return None
+
+    async def next_pending(self, sequence: str) -> InboxEntry | None:
+        return None
 
     async def begin_attempt(self, key: str) -> int:
         self._conn.execute("UPDATE inbox SET attempts = attempts + 1, updated_at = ? "

@@ -99,10 +99,13 @@ def inbox_and_outbox(db: Database) -> None:
     db.execute(
         "CREATE TABLE inbox (key TEXT PRIMARY KEY, kind TEXT NOT NULL, sequence TEXT NOT NULL, "
         "payload TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
-        "error TEXT, state TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL) "
-        "WITHOUT ROWID")
-    db.execute("INSERT INTO inbox SELECT key, 'message', '', '{}', 'done', 0, NULL, NULL, "
-               "created_at, created_at FROM processed_events WHERE key NOT LIKE 'event:%'")
+        "error TEXT, state TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL, "
+        # The order in the conversation (Slack's ts) and a lease: what several instances on
+        # PostgreSQL need; one process on SQLite orders and runs its entries in memory.
+        "ordinal REAL, lease_owner TEXT, lease_until REAL) WITHOUT ROWID")
+    db.execute("INSERT INTO inbox (key, kind, sequence, payload, status, attempts, created_at, "
+               "updated_at) SELECT key, 'message', '', '{}', 'done', 0, created_at, created_at "
+               "FROM processed_events WHERE key NOT LIKE 'event:%'")
     db["processed_events"].drop()
     # Every reply Slack has, by its stable id ("delivered", with Slack's ts).
     db.execute(

@@ -26,6 +26,8 @@ _CONVERSATION = "id, team, channel, thread_ts, kind, owner, expecting, expecting
 class SqliteStorage(InboxTables):
     """Everything Baton keeps, in one SQLite file (``:memory:`` for a throwaway)."""
 
+    shared = False  # one process: it orders and runs its entries itself, in memory
+
     def __init__(self, path: str | Path, *, clock: Callable[[], float] = time.time,
                  max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
                  max_keys: int = DEFAULT_MAX_KEYS) -> None:
@@ -154,6 +156,9 @@ class SqliteStorage(InboxTables):
             await self.context.delete_in_worker(
                 "inbox", "status = 'done' AND updated_at < ?", cutoff)
             await self.context.delete_in_worker("outbox", "updated_at < ?", cutoff)
+
+    async def aclose(self) -> None:
+        """Nothing to release before ``close``: the file stays open while the app lives."""
 
     def close(self) -> None:
         self.context.close()

@@ -1,0 +1,47 @@
+"""psycopg 3's async connection pool, opened on first use in the running loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+POOL_SIZE = 10  # connections per instance: a Run holds one only for a statement or two
+
+
+class Pool:
+    """One instance's connections to the database."""
+
+    def __init__(self, url: str, *, size: int = POOL_SIZE) -> None:
+        self.url = url
+        self.size = size
+        self._pool: AsyncConnectionPool | None = None
+        self._opening = asyncio.Lock()
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection[Any]]:
+        """A connection in autocommit mode; ``conn.transaction()`` for several statements."""
+        if self._pool is None:
+            async with self._opening:
+                if self._pool is None:
+                    pool = AsyncConnectionPool(self.url, min_size=1, max_size=self.size,
+                                               kwargs={"autocommit": True}, open=False)
+                    await pool.open(wait=True, timeout=30)
+                    self._pool = pool
+        async with self._pool.connection() as conn:
+            yield conn
+
+    async def execute(self, sql: str, args: Any = None) -> list[tuple[Any, ...]]:
+        """One statement; its rows (empty for one that returns none)."""
+        async with self.connection() as conn:
+            cursor = await conn.execute(sql, args)
+            return await cursor.fetchall() if cursor.description else []
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.close()

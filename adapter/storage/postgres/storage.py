@@ -1,0 +1,150 @@
+"""Storage on PostgreSQL, for several instances sharing one database: the same tables and
+rows as the SQLite backend, through psycopg 3's async pool."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ..rows import LEDGER_COLUMNS, Conversation, LedgerRow
+from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
+from .context import PostgresContext, delete_batches
+from .inbox import PostgresInbox
+from .pool import POOL_SIZE, Pool
+from .schema import migrate
+
+KEEP_EVENTS_SECONDS = 24 * 60 * 60  # done inbox entries kept for dedup, as on SQLite
+_CONVERSATION = "id, team, channel, thread_ts, kind, owner, expecting, expecting_until"
+
+
+class PostgresStorage(PostgresInbox):
+    """Everything Baton keeps, in a PostgreSQL database several instances share."""
+
+    shared = True  # several processes: entries are claimed with leases
+
+    def __init__(self, url: str, *, clock: Callable[[], float] = time.time,
+                 max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
+                 max_keys: int = DEFAULT_MAX_KEYS, pool_size: int = POOL_SIZE) -> None:
+        migrate(url)
+        self.url = url
+        self._pool = Pool(url, size=pool_size)
+        self.clock = clock
+        self.context = PostgresContext(self._pool, clock=clock,
+                                       max_value_bytes=max_value_bytes, max_keys=max_keys)
+
+    # --- conversations ------------------------------------------------------------------
+
+    async def conversation(self, conversation_id: str) -> Conversation | None:
+        rows = await self._pool.execute(
+            f"SELECT {_CONVERSATION} FROM conversations WHERE id = %s", [conversation_id])
+        return Conversation(*rows[0]) if rows else None
+
+    async def latest_dm(self, team: str, channel: str) -> tuple[Conversation, float] | None:
+        rows = await self._pool.execute(
+            f"SELECT {_CONVERSATION}, last_ts FROM conversations WHERE team = %s AND "
+            "channel = %s AND kind = 'dm' ORDER BY last_ts DESC LIMIT 1", [team, channel])
+        return (Conversation(*rows[0][:-1]), rows[0][-1]) if rows else None
+
+    async def save_conversation(self, conversation: Conversation, ts: float) -> None:
+        async with self._pool.connection() as conn:
+            await self._save(conn, conversation, ts)
+
+    @staticmethod
+    async def _save(conn: Any, conversation: Conversation, ts: float) -> None:
+        now = time.time()
+        await conn.execute(
+            "INSERT INTO conversations (id, team, channel, thread_ts, kind, owner, started_ts, "
+            "last_ts, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET last_ts = greatest(conversations.last_ts, "
+            "excluded.last_ts), started_ts = CASE conversations.started_ts WHEN 0 THEN "
+            "excluded.started_ts ELSE conversations.started_ts END, "
+            "updated_at = excluded.updated_at",
+            [*_identity(conversation), ts, ts, now, now])
+
+    @staticmethod
+    async def _state(conn: Any, conversation: Conversation) -> None:
+        now = time.time()
+        await conn.execute(
+            "INSERT INTO conversations (id, team, channel, thread_ts, kind, owner, expecting, "
+            "expecting_until, started_ts, last_ts, created_at, updated_at) VALUES "
+            "(%s, %s, %s, %s, %s, %s, %s, %s, 0, 0, %s, %s) ON CONFLICT (id) DO UPDATE SET "
+            "owner = excluded.owner, expecting = excluded.expecting, "
+            "expecting_until = excluded.expecting_until, updated_at = excluded.updated_at",
+            [*_identity(conversation), conversation.expecting, conversation.expecting_until,
+             now, now])
+
+    async def set_expected(self, conversation: Conversation, *,
+                           origin: tuple[str, Conversation] | None = None) -> None:
+        async with self._pool.connection() as conn, conn.transaction():
+            if origin is not None:
+                await self._keep_state(conn, *origin)
+            await self._state(conn, conversation)
+
+    # --- the ledger ---------------------------------------------------------------------
+
+    async def record_transfer(self, row: LedgerRow, *, handed: Conversation | None = None,
+                              origin: tuple[str, Conversation] | None = None) -> None:
+        async with self._pool.connection() as conn, conn.transaction():
+            if origin is not None:
+                await self._keep_state(conn, *origin)
+            await conn.execute(
+                f"INSERT INTO ledger ({', '.join(LEDGER_COLUMNS)}) VALUES "
+                f"({', '.join(['%s'] * len(LEDGER_COLUMNS))}) ON CONFLICT (id) DO UPDATE SET "
+                "status = excluded.status, reason = excluded.reason, "
+                "to_persona = excluded.to_persona, updated_at = excluded.updated_at",
+                [getattr(row, column) for column in LEDGER_COLUMNS])
+            if handed is not None:
+                await self._state(conn, handed)
+
+    async def update_transfer(self, transfer_id: str, *, owner: str | None = None,
+                              **changes: Any) -> None:
+        unknown = set(changes) - set(LEDGER_COLUMNS)
+        if unknown:
+            raise ValueError(f"ledger rows have no column {sorted(unknown)[0]!r}")
+        changes["updated_at"] = time.time()
+        async with self._pool.connection() as conn, conn.transaction():
+            cursor = await conn.execute(
+                f"UPDATE ledger SET {', '.join(f'{name} = %s' for name in changes)} "
+                "WHERE id = %s RETURNING conversation", [*changes.values(), transfer_id])
+            found = await cursor.fetchone()
+            if owner is not None and found:
+                await conn.execute(
+                    "UPDATE conversations SET owner = %s, expecting = NULL, "
+                    "expecting_until = NULL, updated_at = %s WHERE id = %s",
+                    [owner, time.time(), found[0]])
+
+    async def transfers(self, conversation: str | None = None) -> list[LedgerRow]:
+        where, args = ("WHERE conversation = %s", [conversation]) if conversation else ("", [])
+        rows = await self._pool.execute(
+            f"SELECT {', '.join(LEDGER_COLUMNS)} FROM ledger {where} ORDER BY created_at, id",
+            args)
+        return [LedgerRow(*row) for row in rows]
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
+        async with self._pool.connection() as conn, conn.transaction():
+            if conversation is not None:
+                await self._save(conn, conversation, ts)
+            await self._done(conn, key)
+
+    async def maintain(self, *, purge: bool) -> None:
+        if purge:
+            await self.context.purge_expired()
+            cutoff = [time.time() - KEEP_EVENTS_SECONDS]
+            await delete_batches(self._pool, "inbox", "status = 'done' AND updated_at < %s",
+                                 cutoff)
+            await delete_batches(self._pool, "outbox", "updated_at < %s", cutoff)
+
+    async def aclose(self) -> None:
+        await self._pool.close()
+
+    def close(self) -> None:
+        """Nothing to release outside the loop: ``aclose`` (from ``App.stop``) closes the
+        pool; it opens again on the next use."""
+
+
+def _identity(conversation: Conversation) -> list[Any]:
+    return [conversation.id, conversation.team, conversation.channel, conversation.thread_ts,
+            conversation.kind, conversation.owner]
