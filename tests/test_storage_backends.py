@@ -1,0 +1,64 @@
+"""The two backends keep the same tables, columns and constraints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from adapter.storage import open_storage
+from adapter.storage.postgres.schema import search_path
+from adapter.storage.sqlite import open_database
+
+from .backends import SERVER, SKIP_REASON, postgres_schema
+
+MIGRATION_TABLES = {"_sqlite_migrations", "baton_migrations"}
+
+
+def sqlite_schema(path: Path) -> dict[str, dict[str, tuple[bool, bool]]]:
+    """table -> column -> (not null, in the primary key)."""
+    db = open_database(path)
+    tables = {}
+    for (table,) in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        if table in MIGRATION_TABLES:
+            continue
+        columns = db.conn.execute(f'PRAGMA table_info("{table}")').fetchall()
+        tables[table] = {name: (bool(notnull) or pk > 0, pk > 0)
+                         for _, name, _, notnull, _, pk in columns}
+    db.close()
+    return tables
+
+
+def postgres_schema_of(url: str) -> dict[str, dict[str, tuple[bool, bool]]]:
+    import psycopg
+
+    schema = search_path(url)
+    with psycopg.connect(url) as conn:
+        columns = conn.execute(
+            "SELECT table_name, column_name, is_nullable FROM information_schema.columns "
+            "WHERE table_schema = %s", [schema]).fetchall()
+        keys = conn.execute(
+            "SELECT k.table_name, k.column_name FROM information_schema.table_constraints c "
+            "JOIN information_schema.key_column_usage k ON c.constraint_name = "
+            "k.constraint_name AND c.table_schema = k.table_schema WHERE c.table_schema = %s "
+            "AND c.constraint_type = 'PRIMARY KEY'", [schema]).fetchall()
+    primary = set(keys)
+    tables: dict[str, dict[str, tuple[bool, bool]]] = {}
+    for table, column, nullable in columns:
+        if table in MIGRATION_TABLES or table.startswith("_yoyo") or table.startswith("yoyo"):
+            continue
+        tables.setdefault(table, {})[column] = (nullable == "NO", (table, column) in primary)
+    return tables
+
+
+@pytest.mark.skipif(not SERVER, reason=SKIP_REASON)
+async def test_sqlite_and_postgres_hold_the_same_tables_columns_and_constraints(
+        tmp_path: Path) -> None:
+    with postgres_schema() as url:
+        storage = open_storage(url)  # migrates it
+        await storage.aclose()
+        on_postgres = postgres_schema_of(url)
+    on_sqlite = sqlite_schema(tmp_path / "baton.db")
+    assert set(on_sqlite) == {"conversations", "ledger", "context_namespaces",
+                              "context_entries", "inbox", "outbox"}
+    assert on_postgres == on_sqlite
