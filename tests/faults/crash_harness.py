@@ -30,6 +30,7 @@ class Workspace:
     def __init__(self, rng: random.Random) -> None:
         self.api = WebApi()
         self.rng = rng
+        self.latency = (0.002, 0.02)  # seconds per post, at random between
         self.changed = asyncio.Event()
         self.api.listeners.append(lambda _: self.changed.set())
 
@@ -38,7 +39,7 @@ class Workspace:
         async def latency(request: web.Request, handler: Callable[..., Awaitable[Any]]) -> Any:
             if request.path.endswith("chat.postMessage"):
                 # Network time, so that a kill lands while posts are on their way.
-                await asyncio.sleep(self.rng.uniform(0.002, 0.02))
+                await asyncio.sleep(self.rng.uniform(*self.latency))
             return await handler(request)
 
         app = self.api.routes()
