@@ -19,7 +19,8 @@ from aiohttp import web
 
 from adapter.slack.signing import signature
 from adapter.testing.payloads import event_callback
-from adapter.testing.web_api import BOT_USER_ID, TEAM_ID, TOKEN, Message, WebApi
+from adapter.testing.socket_link import SocketLink
+from adapter.testing.web_api import APP_TOKEN, BOT_USER_ID, TEAM_ID, TOKEN, Message, WebApi
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,9 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
 class Workspace:
     """The fake Web API and everything posted to it, with a little latency per post."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, *, socket_mode: bool = False) -> None:
         self.api = WebApi()
         self.rng = rng
+        self.link = SocketLink() if socket_mode else None
         self.latency = (0.002, 0.02)  # seconds per post, at random between
         self.changed = asyncio.Event()
         self.api.listeners.append(lambda _: self.changed.set())
@@ -44,10 +46,14 @@ class Workspace:
 
         app = self.api.routes()
         app.middlewares.append(latency)
+        if self.link is not None:
+            self.link.add_route(app)
         self.runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self.runner.setup()
         await web.TCPSite(self.runner, "127.0.0.1", 0).start()
         self.api.port = self.runner.addresses[0][1]
+        if self.link is not None:
+            self.api.socket_url = f"ws://127.0.0.1:{self.api.port}/link"
         return f"http://127.0.0.1:{self.api.port}/api/"
 
     def answers(self, channel: str, thread: str) -> list[Message]:
@@ -69,29 +75,38 @@ class Workspace:
         return True
 
     async def stop(self) -> None:
+        if self.link is not None:
+            await self.link.close()
         await self.runner.cleanup()
 
 
 class Baton:
-    """``baton run --http`` as a child process, started and killed at will."""
+    """``baton run --http`` (or ``baton run`` in Socket Mode, with no port) as a child
+    process, started and killed at will."""
 
-    def __init__(self, api_url: str, db: Path | str, secret: str, port: int,
+    def __init__(self, api_url: str, db: Path | str, secret: str, port: int | None,
                  instance: str = "crash") -> None:
         where = {"BATON_DATABASE_URL": db} if isinstance(db, str) else {"BATON_DB": str(db)}
         self.env = {**{k: v for k, v in os.environ.items()
                        if not k.startswith(("SLACK_", "BATON_"))},
                     "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": secret,
                     "BATON_SLACK_API_URL": api_url, **where,
-                    "BATON_PORT": str(port), "PYTHONPATH": str(ROOT),
+                    "PYTHONPATH": str(ROOT),
                     # The restarted process is the same instance: it takes its leases back.
                     "BATON_INSTANCE": instance}
+        if port is None:
+            self.env["SLACK_APP_TOKEN"] = APP_TOKEN
+            self.mode: tuple[str, ...] = ()
+        else:
+            self.env["BATON_PORT"] = str(port)
+            self.mode = ("--http",)
         self.database = db
         self.url = f"http://127.0.0.1:{port}/slack/events"
         self.child: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
         self.child = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "adapter.cli", "run", "--http", "--bots", "tests.crash_bots",
+            sys.executable, "-m", "adapter.cli", "run", *self.mode, "--bots", "tests.crash_bots",
             env=self.env, cwd=ROOT, stderr=asyncio.subprocess.PIPE)
         assert self.child.stderr is not None
         seen = []
