@@ -164,7 +164,7 @@ class App:
                              signing_secret=signing_secret,
                              api_url=self.slack_api_url or SLACK_API_URL,
                              timeout=self.slack_timeout)
-        self._slack = (bridge, Serving(bridge))
+        self._slack = (bridge, Serving(bridge, lambda: {"inbox": self.inbox.stats.as_dict()}))
         try:
             self.identity = await bridge.start()
         except BaseException:

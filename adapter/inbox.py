@@ -17,7 +17,7 @@ import secrets
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 
 from .defaults import PARKED
 from .engine import Engine
@@ -51,6 +51,22 @@ def _number(text: str, default: float) -> float:
         return default
 
 
+@dataclass
+class InboxStats:
+    """What an inbox did since it started (``/healthz`` shows it; benchmarks read it)."""
+
+    runs: int = 0  # Runs finished, or failed
+    handling: float = 0.0  # seconds from claiming an entry to the end of its Run, summed
+    claiming: float = 0.0  # seconds in claims (the wait for the advisory lock included)
+    deferred: int = 0  # claims refused: another instance ran the conversation, or an
+    # earlier entry there was pending
+    chained: int = 0  # entries run because the one before them in their conversation ended
+    chained_wait: float = 0.0  # seconds those waited, from admission to their Run's start
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
 class Inbox:
     """Admits events for the Slack side and runs them to completion with the engine."""
 
@@ -68,6 +84,7 @@ class Inbox:
         self.owner = instance or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self._running: set[str] = set()
         self._waiting: dict[str, list[InboxEntry]] = {}  # sequence -> replies before roots
+        self.stats = InboxStats()
 
     # --- admission (the ack path) -------------------------------------------------------
 
@@ -91,22 +108,32 @@ class Inbox:
     async def handle_click(self, click: IncomingClick) -> None:
         await self.run(entry_of(click))
 
-    async def run(self, entry: InboxEntry, *, replay: bool = False) -> None:
+    async def run(self, entry: InboxEntry, *, replay: bool = False, again: bool = False,
+                  chained: bool = False) -> None:
         """Run one entry; on failure it stays pending (or is parked), never silently lost.
+        ``again``: a later attempt, counted once the entry is had.
 
         On storage several instances share, the entry is claimed first: if another
         instance runs its conversation, or an earlier entry there is pending, it is left
         for whoever finishes that one (or, if that instance died, for a later sweep)."""
         renewing = None
+        started = time.perf_counter()
         if self.storage.shared:
             if entry.key in self._running:
                 return
             before = await self.storage.claim(entry, self.owner, self.lease)
+            self.stats.claiming += time.perf_counter() - started
             if before is None:
                 log.debug("entry %s waits: its conversation is busy", entry.key)
+                self.stats.deferred += 1
                 return
+            if chained:
+                self.stats.chained += 1
+                self.stats.chained_wait += max(0.0, time.time() - entry.created_at)
             replay = replay or before
             renewing = asyncio.create_task(self._renew(entry.key))
+        if again:  # after the claim: an instance that did not get the entry counts nothing
+            entry = replace(entry, attempts=await self.storage.begin_attempt(entry.key))
         self._running.add(entry.key)
         try:
             outcome = await self.engine.run(entry, replay=replay)
@@ -121,6 +148,8 @@ class Inbox:
             self._running.discard(entry.key)
             if renewing is not None:
                 renewing.cancel()
+            self.stats.runs += 1
+            self.stats.handling += time.perf_counter() - started
         if outcome == "waiting":
             log.info("entry %s waits for its thread's first message", entry.key)
             self._waiting.setdefault(entry.sequence, []).append(entry)
@@ -130,7 +159,7 @@ class Inbox:
         if self.storage.shared:  # the conversation's next entry, whoever admitted it
             following = await self.storage.next_pending(entry.sequence)
             if following is not None and following.key != entry.key:
-                await self.run(following)
+                await self.run(following, chained=True)
 
     async def _renew(self, key: str) -> None:
         while True:
@@ -179,8 +208,7 @@ class Inbox:
                 await self._again(entry)
 
     async def _again(self, entry: InboxEntry) -> None:
-        attempts = await self.storage.begin_attempt(entry.key)
-        await self.run(InboxEntry(**{**asdict(entry), "attempts": attempts}), replay=True)
+        await self.run(entry, replay=True, again=True)
 
 
 def _sorry(run: Run) -> Run:

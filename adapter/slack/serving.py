@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -15,8 +16,10 @@ EVENTS_PATH = "/slack/events"
 class Serving:
     """How one bridge takes events: an HTTP server, or a Socket Mode connection."""
 
-    def __init__(self, bridge: SlackBridge) -> None:
+    def __init__(self, bridge: SlackBridge,
+                 health: Callable[[], dict[str, Any]] = dict) -> None:
         self.bridge = bridge
+        self.health = health  # what /healthz adds to {"ok": true}: the inbox's counters
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
 
@@ -29,7 +32,7 @@ class Serving:
             return await to_aiohttp_response(response)
 
         async def healthz(_: web.Request) -> web.Response:
-            return web.json_response({"ok": True})
+            return web.json_response({"ok": True, **self.health()})
 
         app = web.Application()
         app.router.add_post(EVENTS_PATH, events)

@@ -120,9 +120,14 @@ class Storage(Protocol):
         """Ledger rows, oldest first; one conversation's when given."""
 
     # --- lifecycle --------------------------------------------------------------------
-    async def maintain(self, *, purge: bool) -> None:
+    async def maintain(self, *, purge: bool, now: float | None = None) -> None:
         """Housekeeping the app runs every few seconds: checkpoints, and with ``purge``,
-        dropping expired context entries and old dedup keys."""
+        dropping expired context entries and what is past its retention (``retention``:
+        old dedup keys, outbox rows, finished transfers), counted back from ``now``. Safe
+        when several instances run it at once."""
+
+    async def table_sizes(self) -> dict[str, dict[str, int]]:
+        """Rows and bytes (indexes included) of each table, and of the whole database."""
 
     async def aclose(self) -> None:
         """Release what lives in the event loop (a connection pool), when the app stops."""

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ..retention import PURGED, TABLES
 from ..rows import LEDGER_COLUMNS, Conversation, LedgerRow
 from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
 from .context import PostgresContext, delete_batches
@@ -14,7 +15,6 @@ from .inbox import PostgresInbox
 from .pool import POOL_SIZE, Pool
 from .schema import migrate
 
-KEEP_EVENTS_SECONDS = 24 * 60 * 60  # done inbox entries kept for dedup, as on SQLite
 _CONVERSATION = "id, team, channel, thread_ts, kind, owner, expecting, expecting_until"
 
 
@@ -129,13 +129,24 @@ class PostgresStorage(PostgresInbox):
                 await self._save(conn, conversation, ts)
             await self._done(conn, key)
 
-    async def maintain(self, *, purge: bool) -> None:
-        if purge:
+    async def maintain(self, *, purge: bool, now: float | None = None) -> None:
+        if purge:  # every instance runs it; one at a time deletes (delete_batches)
             await self.context.purge_expired()
-            cutoff = [time.time() - KEEP_EVENTS_SECONDS]
-            await delete_batches(self._pool, "inbox", "status = 'done' AND updated_at < %s",
-                                 cutoff)
-            await delete_batches(self._pool, "outbox", "updated_at < %s", cutoff)
+            now = time.time() if now is None else now
+            for table, (where, keep) in PURGED.items():
+                await delete_batches(self._pool, table, where.format("%s"), [now - keep])
+
+    async def table_sizes(self) -> dict[str, dict[str, int]]:
+        sizes = {}
+        for table in TABLES:
+            rows = await self._pool.execute(
+                f"SELECT count(*), pg_total_relation_size('{table}') FROM {table}")
+            sizes[table] = {"rows": rows[0][0], "bytes": rows[0][1]}
+        # Deleted rows' space is reused after autovacuum: tables stop growing, not shrink.
+        total = await self._pool.execute("SELECT pg_database_size(current_database())")
+        sizes["(database)"] = {"rows": sum(s["rows"] for s in sizes.values()),
+                               "bytes": total[0][0]}
+        return sizes
 
     async def aclose(self) -> None:
         await self._pool.close()

@@ -12,14 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..retention import PURGED, TABLES
 from ..rows import LEDGER_COLUMNS, Conversation, LedgerRow
 from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
 from .context import SqliteContext
 from .inbox import InboxTables
 from .schema import open_database
 
-# Slack retries a delivery for a few minutes at most; a day of done entries is ample.
-KEEP_EVENTS_SECONDS = 24 * 60 * 60
 _CONVERSATION = "id, team, channel, thread_ts, kind, owner, expecting, expecting_until"
 
 
@@ -148,14 +147,28 @@ class SqliteStorage(InboxTables):
             self._conn.execute("UPDATE inbox SET status = 'done', error = NULL, updated_at = ? "
                                "WHERE key = ?", [time.time(), key])
 
-    async def maintain(self, *, purge: bool) -> None:
+    async def maintain(self, *, purge: bool, now: float | None = None) -> None:
         await self.context.checkpoint()
         if purge:
             await self.context.purge_expired()
-            cutoff = [time.time() - KEEP_EVENTS_SECONDS]
-            await self.context.delete_in_worker(
-                "inbox", "status = 'done' AND updated_at < ?", cutoff)
-            await self.context.delete_in_worker("outbox", "updated_at < ?", cutoff)
+            now = time.time() if now is None else now
+            for table, (where, keep) in PURGED.items():
+                await self.context.delete_in_worker(table, where.format("?"), [now - keep])
+
+    async def table_sizes(self) -> dict[str, dict[str, int]]:
+        sizes = {}
+        for table in TABLES:
+            rows = self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            used = self._conn.execute(
+                "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (SELECT name FROM "
+                "sqlite_master WHERE tbl_name = ?)", [table]).fetchone()[0]
+            sizes[table] = {"rows": rows, "bytes": used}
+        pages = self._conn.execute("PRAGMA page_count").fetchone()[0]
+        free = self._conn.execute("PRAGMA freelist_count").fetchone()[0]
+        page = self._conn.execute("PRAGMA page_size").fetchone()[0]
+        # Free pages are reused by later writes: the file stops growing, it does not shrink.
+        sizes["(file, free pages included)"] = {"rows": free, "bytes": pages * page}
+        return sizes
 
     async def aclose(self) -> None:
         """Nothing to release before ``close``: the file stays open while the app lives."""
