@@ -25,7 +25,7 @@ from .persona import Persona
 from .registry import Registry
 from .settings import Settings
 from .storage import Conversation, LedgerRow, Storage, is_database_url, open_storage
-from .storage.values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
+from .storage.values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_POOL_SIZE
 from .store import Store
 
 log = logging.getLogger("baton")
@@ -69,6 +69,7 @@ class App:
         retry_after: float = RETRY_AFTER,
         lease: float = LEASE,
         instance: str | None = None,
+        pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
         if dm_idle_timeout <= 0:
             raise ConfigError(f"dm_idle_timeout={dm_idle_timeout!r}: give a number of seconds > 0.")
@@ -79,6 +80,8 @@ class App:
                               ("lease", lease)):
             if not isinstance(seconds, (int, float)) or seconds <= 0:
                 raise ConfigError(f"{name}={seconds!r}: give a number of seconds > 0.")
+        if not isinstance(pool_size, int) or pool_size < 1:
+            raise ConfigError(f"pool_size={pool_size!r}: give a whole number of connections > 0.")
         db = database_url or db
         defaults = Settings.load() if None in (db, cache_dir, slack_api_url) else None
         self.db_path = str(db if db is not None else defaults.database)  # type: ignore[union-attr]
@@ -91,7 +94,8 @@ class App:
             intent_threshold=intent_threshold, classifier=classifier, cache_dir=Path(cache),
         )
         self.storage: Storage = open_storage(self.db_path, clock=clock,
-                                             max_value_bytes=max_value_bytes, max_keys=max_keys)
+                                             max_value_bytes=max_value_bytes, max_keys=max_keys,
+                                             pool_size=pool_size)
         # Checked with the personas above: names are valid and TTLs agree.
         self.storage.context.declare(
             {name: ttl for p in personas for name, ttl in p.namespaces.items()})
@@ -164,7 +168,8 @@ class App:
                              signing_secret=signing_secret,
                              api_url=self.slack_api_url or SLACK_API_URL,
                              timeout=self.slack_timeout)
-        self._slack = (bridge, Serving(bridge, lambda: {"inbox": self.inbox.stats.as_dict()}))
+        self._slack = (bridge, Serving(bridge, lambda: {"inbox": self.inbox.stats.as_dict(),
+                                                        "storage": self.storage.stats()}))
         try:
             self.identity = await bridge.start()
         except BaseException:

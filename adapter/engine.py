@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -12,6 +11,7 @@ import httpx
 
 from .buttons import Button
 from .conversations import latest, resolve
+from .deadlines import Deadlines
 from .defaults import DIALOG_ERROR, TRANSFER_FAILED, default_fallback, default_welcome
 from .errors import ConfigError, DeliveryError
 from .handoff import DEFAULT_MAX_TRANSFERS, TransferContext, TransferRequest, TransferResult
@@ -55,6 +55,7 @@ class Engine:
         self._http = http
         self.clock = clock
         self._locks = KeyedLocks()
+        self.deadlines = Deadlines()
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -64,6 +65,7 @@ class Engine:
         return self._http
 
     async def aclose(self) -> None:
+        self.deadlines.close()
         if self._http is not None:
             await self._http.aclose()
 
@@ -204,7 +206,7 @@ class Engine:
         run.active.append(call)
         failure: Exception | None = None
         try:
-            async with asyncio.timeout(timeout) as call.deadline:
+            async with self.deadlines.limit(timeout) as call.deadline:
                 await fn(turn)
         except DeliveryError:
             raise  # Slack, not the dialog: the Run waits in the inbox

@@ -119,23 +119,15 @@ class Inbox:
         renewing = None
         started = time.perf_counter()
         if self.storage.shared:
-            if entry.key in self._running:
-                return
-            before = await self.storage.claim(entry, self.owner, self.lease)
-            self.stats.claiming += time.perf_counter() - started
+            before = await self._claim(entry, chained=chained)
             if before is None:
-                log.debug("entry %s waits: its conversation is busy", entry.key)
-                self.stats.deferred += 1
                 return
-            if chained:
-                self.stats.chained += 1
-                self.stats.chained_wait += max(0.0, time.time() - entry.created_at)
             replay = replay or before
             renewing = asyncio.create_task(self._renew(entry.key))
-        if again:  # after the claim: an instance that did not get the entry counts nothing
-            entry = replace(entry, attempts=await self.storage.begin_attempt(entry.key))
         self._running.add(entry.key)
         try:
+            if again:  # after the claim: an instance that did not get the entry counts none
+                entry = replace(entry, attempts=await self.storage.begin_attempt(entry.key))
             outcome = await self.engine.run(entry, replay=replay)
         except asyncio.CancelledError:  # a stop past its deadline: for the next start
             if self.storage.shared:
@@ -160,6 +152,32 @@ class Inbox:
             following = await self.storage.next_pending(entry.sequence)
             if following is not None and following.key != entry.key:
                 await self.run(following, chained=True)
+
+    async def _claim(self, entry: InboxEntry, *, chained: bool) -> bool | None:
+        """Lease ``entry`` to this instance: whether it was leased before (an earlier
+        attempt may have posted some of its replies); None when it cannot be had now."""
+        if entry.key in self._running:
+            return None
+        # Held from before the claim: this instance's own lease would let a second run of
+        # the entry here (the next-entry chain and the entry's own handler) claim it too.
+        self._running.add(entry.key)
+        started = time.perf_counter()
+        try:
+            before = await self.storage.claim(entry, self.owner, self.lease)
+        except BaseException:
+            self._running.discard(entry.key)
+            raise
+        finally:
+            self.stats.claiming += time.perf_counter() - started
+        if before is None:
+            self._running.discard(entry.key)
+            log.debug("entry %s waits: its conversation is busy", entry.key)
+            self.stats.deferred += 1
+            return None
+        if chained:
+            self.stats.chained += 1
+            self.stats.chained_wait += max(0.0, time.time() - entry.created_at)
+        return before
 
     async def _renew(self, key: str) -> None:
         while True:

@@ -68,14 +68,13 @@ class Replies:
 def _held(calls: list[DialogCall]) -> Iterator[None]:
     """Stop the running dialogs' clocks, then give each the time it had left."""
     loop = asyncio.get_running_loop()
-    left = []
-    for call in calls:
-        when = call.deadline.when() if call.deadline is not None else None
-        if call.deadline is not None and when is not None:
-            left.append((call.deadline, when - loop.time()))
-            call.deadline.reschedule(None)
+    held = [call.deadline for call in calls if call.deadline is not None]
+    now = loop.time()
+    for deadline in held:
+        deadline.hold(now)
     try:
         yield
     finally:
-        for deadline, remaining in left:
-            deadline.reschedule(loop.time() + max(remaining, 0.0))
+        now = loop.time()
+        for deadline in held:
+            deadline.release(now)

@@ -10,10 +10,10 @@ A Turn is a frozen view of one dialog call over it.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from dataclasses import dataclass, field
 
+from .deadlines import Deadline
 from .handoff import TransferResult
 from .intents import IntentMatch
 from .message import IncomingClick, IncomingMessage
@@ -29,7 +29,7 @@ class DialogCall:
     transfer_id: str | None = None  # the transfer that started it, for its replies' metadata
     unanswered: list[TransferResult] = field(default_factory=list)
     # Its time limit while it runs; held still while a reply is being delivered.
-    deadline: asyncio.Timeout | None = field(default=None, repr=False, compare=False)
+    deadline: Deadline | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

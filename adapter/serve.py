@@ -101,12 +101,23 @@ def _cancel(task: asyncio.Task[None]) -> Callable[[], Awaitable[None]]:
     return cancel
 
 
+# Collections after this many new objects (and young collections), not Python's 700
+# (and 10, 10): with many conversations at once every message's objects outlive a few
+# young collections, so each of those, and the full ones, rescan a crowd of live objects.
+# Measured at 1,000 conversations at once: 0.27 ms of collector time a message with the
+# defaults, 0.03 ms with these (benchmarks/scale.py, docs/SCALING.md); memory stays
+# bounded, as refcounting frees nearly everything long before a collection would.
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
 def _settled() -> None:
     """Everything loaded at start-up lives as long as the process: take it out of the
     garbage collector's sight, so it does not scan all of it again and again while
-    messages are handled (measured: about 0.05 ms a message, benchmarks/process.py)."""
+    messages are handled (measured: about 0.05 ms a message, benchmarks/process.py), and
+    collect less often (``GC_THRESHOLDS``)."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _catch_signals() -> asyncio.Future[signal.Signals]:

@@ -45,6 +45,8 @@ class Settings:
                                    "seconds a stop waits for events in flight")
     lease: float = _setting(30.0, "BATON_LEASE", "seconds an instance holds a message it "
                             "runs, on PostgreSQL (another takes it over after)")
+    pool_size: int = _setting(10, "BATON_DB_POOL_SIZE", "connections per instance to "
+                              "PostgreSQL")
     instance: str | None = _setting(None, "BATON_INSTANCE", "this instance's name on "
                                     "PostgreSQL: restarted, it takes its own leases back")
 
@@ -93,6 +95,8 @@ class Settings:
         values.update({k: v for k, v in flags.items() if v is not None})
         if "port" in values:
             values["port"] = _port(values["port"])
+        if "pool_size" in values:
+            values["pool_size"] = _count("pool_size", values["pool_size"])
         for name in ("slack_timeout", "dialog_timeout", "stop_timeout", "lease"):
             if name in values:
                 values[name] = _seconds(name, values[name])
@@ -132,6 +136,16 @@ def _port(value: Any) -> int:
     if not 0 <= port <= 65535:
         raise ConfigError(f"port {value!r} is not a port number; give 0-65535 (0: any free).")
     return port
+
+
+def _count(name: str, value: Any) -> int:
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        count = 0
+    if count < 1:
+        raise ConfigError(f"{name} {value!r} is not a whole number above 0; give one, e.g. 10.")
+    return count
 
 
 def _seconds(name: str, value: Any) -> float:

@@ -9,12 +9,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import nlu, process, store
+from . import nlu, process, scale, scale_report, store
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
 def main() -> None:
+    measured = asyncio.run(scale.measure())
+    scale_report.plot(measured, scale_report.PLOT)
+    scaled = scale_report.report(measured)
     sections = [
         "# Benchmark results",
         "",
@@ -33,6 +36,29 @@ def main() -> None:
         "benchmarks.process`.",
         "",
         process.report(asyncio.run(process.measure())),
+        "",
+        "## Scale: many conversations at once, one or more instances (issue 14)",
+        "",
+        "Every server is its own process over HTTP, started side by side: bare Bolt (its own "
+        "server, answering each mention and thread reply), one `baton run --http` on SQLite, "
+        "and 1, 2 and 3 `baton run --http` instances on one PostgreSQL database (a fresh "
+        "database per group; events go to the instances in turn, as a load balancer sends "
+        "them). Bots: benchmarks/process_bots.py. N conversations talk at once; each is a "
+        "new thread (a mention) followed by replies in it, each sent when the answer to the "
+        "last has reached the fake Slack Web API, as people wait for answers. messages/s is "
+        "answers over the level's wall time; latency runs from sending an event to its "
+        f"answer. Each level runs {scale.ROUNDS} times on every group in turn; the table "
+        "shows the round of median throughput. These machines have 2 cores shared by "
+        "every process (the load generator and PostgreSQL too), so wall-clock throughput "
+        "does not grow with instances; scaling is read from CPU per message. Lock waits "
+        "are the time claims waited for their conversation's advisory lock inside "
+        "PostgreSQL; lease waits the time an entry whose conversation was busy waited until "
+        "it ran; both over handling time (claim to the end of the Run), from each "
+        "instance's `/healthz` counters. Command: `python -m benchmarks.scale`.",
+        "",
+        "![messages per second and p95 latency against conversations at once](scale.png)",
+        "",
+        scaled,
         "",
         "## Context store throughput (issue 5)",
         "",

@@ -1,5 +1,6 @@
-"""The baseline app, run as its own process: bare Bolt answering each app_mention with a
-threaded chat.postMessage, served by Bolt's own server (what ``app.start()`` runs).
+"""The baseline app, run as its own process: bare Bolt answering each app_mention, and each
+person's reply in a thread, with a threaded chat.postMessage, served by Bolt's own server
+(what ``app.start()`` runs).
 
     python -m benchmarks.bare_bolt PORT      (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and
                                               BATON_SLACK_API_URL from the environment)
@@ -25,6 +26,12 @@ def main(port: int) -> None:
     async def answer(event: dict, client: AsyncWebClient) -> None:
         await client.chat_postMessage(channel=event["channel"], thread_ts=event["ts"],
                                       text="A plain reply from bare Bolt.")
+
+    @bolt.event("message")
+    async def follow_up(event: dict, client: AsyncWebClient) -> None:
+        if event.get("thread_ts") and not event.get("subtype") and not event.get("bot_id"):
+            await client.chat_postMessage(channel=event["channel"], thread_ts=event["thread_ts"],
+                                          text="A reply in the thread from bare Bolt.")
 
     async def one_session(_: web.Application) -> None:
         # One session for the app's life, as Baton has (DESIGN.md: a connection per call

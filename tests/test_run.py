@@ -84,6 +84,9 @@ def test_a_bad_setting_is_named(tmp_path: Path) -> None:
         Settings.load(environ={"BATON_SLACK_TIMEOUT": "soon"}, config=None)
     assert Settings.load(environ={"BATON_DIALOG_TIMEOUT": "2.5"}, config=None).dialog_timeout \
         == 2.5
+    with pytest.raises(ConfigError, match="pool_size '0' is not a whole number above 0"):
+        Settings.load(environ={"BATON_DB_POOL_SIZE": "0"}, config=None)
+    assert Settings.load(environ={"BATON_DB_POOL_SIZE": "4"}, config=None).pool_size == 4
 
 
 def test_run_help_documents_every_setting() -> None:
@@ -93,7 +96,8 @@ def test_run_help_documents_every_setting() -> None:
     for variable in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "BATON_DB",
                      "BATON_PORT", "BATON_HOST", "BATON_BOTS", "BATON_SLACK_API_URL",
                      "BATON_CACHE_DIR", "BATON_LOG_LEVEL", "BATON_SLACK_TIMEOUT",
-                     "BATON_DIALOG_TIMEOUT", "BATON_STOP_TIMEOUT"):
+                     "BATON_DIALOG_TIMEOUT", "BATON_STOP_TIMEOUT", "BATON_DATABASE_URL",
+                     "BATON_LEASE", "BATON_INSTANCE", "BATON_DB_POOL_SIZE"):
         assert variable in text
 
 
@@ -195,7 +199,7 @@ async def test_http_mode_serves_health_and_stops_gracefully_on_sigterm(tmp_path:
             async with session.get(health) as response:
                 assert (response.status, await response.json()) == (200, {"ok": True, "inbox": {
                     "runs": 0, "handling": 0.0, "claiming": 0.0, "deferred": 0, "chained": 0,
-                    "chained_wait": 0.0}})
+                    "chained_wait": 0.0}, "storage": {}})
         child.send_signal(signal.SIGTERM)
         _, rest = await asyncio.wait_for(child.communicate(), 60)
     assert child.returncode == 0

@@ -56,4 +56,5 @@ def build_app(settings: Settings) -> App:
                cache_dir=settings.cache_dir, slack_api_url=settings.slack_api_url,
                fallback_skills=bots.fallback_skills, slack_timeout=settings.slack_timeout,
                dialog_timeout=settings.dialog_timeout, stop_timeout=settings.stop_timeout,
-               lease=settings.lease, instance=settings.instance)
+               lease=settings.lease, instance=settings.instance,
+               pool_size=settings.pool_size)

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from .base import ContextBackend, Storage
 from .rows import ContextEntry, Conversation, InboxEntry, LedgerRow
-from .values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, StoreError
+from .values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_POOL_SIZE, StoreError
 
 __all__ = ["ContextBackend", "ContextEntry", "Conversation", "InboxEntry", "LedgerRow", "Storage",
            "StoreError", "is_database_url", "open_storage"]
@@ -26,9 +26,10 @@ def is_database_url(db: str | Path) -> bool:
 
 def open_storage(db: str | Path, *, clock: Callable[[], float] = time.time,
                  max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
-                 max_keys: int = DEFAULT_MAX_KEYS) -> Storage:
+                 max_keys: int = DEFAULT_MAX_KEYS, pool_size: int = DEFAULT_POOL_SIZE) -> Storage:
     """The storage for ``db``: a PostgreSQL URL (``postgresql://...``; the ``postgres``
-    extra), else a SQLite file; the schema is created or migrated as needed."""
+    extra; ``pool_size`` connections at most), else a SQLite file; the schema is created
+    or migrated as needed."""
     if is_database_url(db):
         try:
             from .postgres import PostgresStorage
@@ -36,7 +37,7 @@ def open_storage(db: str | Path, *, clock: Callable[[], float] = time.time,
             raise ConfigError(f"a PostgreSQL database needs the postgres extra "
                               f"(pip install 'slack-baton[postgres]'): {error}") from None
         return PostgresStorage(str(db), clock=clock, max_value_bytes=max_value_bytes,
-                               max_keys=max_keys)
+                               max_keys=max_keys, pool_size=pool_size)
     from .sqlite import SqliteStorage
 
     return SqliteStorage(db, clock=clock, max_value_bytes=max_value_bytes, max_keys=max_keys)

@@ -129,6 +129,10 @@ class Storage(Protocol):
     async def table_sizes(self) -> dict[str, dict[str, int]]:
         """Rows and bytes (indexes included) of each table, and of the whole database."""
 
+    def stats(self) -> dict[str, float]:
+        """What the backend counted since it opened (on PostgreSQL: seconds claims waited
+        for advisory locks, seconds statements queued for a pooled connection)."""
+
     async def aclose(self) -> None:
         """Release what lives in the event loop (a connection pool), when the app stops."""
 

@@ -10,6 +10,7 @@ SCOPES = ("conversation", "user", "global")
 RESERVED = frozenset({"baton", "system", "internal", "global", "user", "conversation", "all"})
 DEFAULT_MAX_VALUE_BYTES = 64 * 1024
 DEFAULT_MAX_KEYS = 1000
+DEFAULT_POOL_SIZE = 10  # connections per instance to PostgreSQL
 _NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 

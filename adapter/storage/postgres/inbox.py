@@ -33,6 +33,7 @@ class PostgresInbox:
     """The inbox and outbox statements of ``PostgresStorage`` (which mixes this in)."""
 
     _pool: Pool
+    _lock_wait: float  # seconds claims waited for their conversation's advisory lock
 
     async def admit(self, entry: InboxEntry) -> bool:
         now = time.time()
@@ -59,26 +60,13 @@ class PostgresInbox:
         holds a live lease in its conversation, and no earlier entry there is pending.
         None when it cannot be had; else whether it was leased before (an earlier attempt
         may have posted some of its replies)."""
-        async with self._pool.connection() as conn, conn.transaction():
-            # Claims of one conversation, one at a time (transaction-scoped: this works
-            # behind transaction-pooling proxies, where session locks do not).
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [entry.sequence])
-            cursor = await conn.execute(
-                "SELECT lease_owner IS NOT NULL OR attempts > 0 FROM inbox WHERE key = %s",
-                [entry.key])
-            before = await cursor.fetchone()
-            cursor = await conn.execute(
-                f"UPDATE inbox AS mine SET lease_owner = %(owner)s, "
-                f"lease_until = {NOW} + %(lease)s, updated_at = %(now)s "
-                f"WHERE key = %(key)s AND status = 'pending' AND NOT EXISTS ("
-                f"  SELECT 1 FROM inbox AS other WHERE other.sequence = mine.sequence "
-                f"  AND other.status = 'pending' AND other.key <> mine.key AND ("
-                f"    (other.ordinal, other.key) < (mine.ordinal, mine.key) OR "
-                f"    (other.lease_owner IS DISTINCT FROM %(owner)s AND "
-                f"     other.lease_until > {NOW})))"
-                f" AND (lease_until IS NULL OR lease_until <= {NOW} OR lease_owner = %(owner)s)",
-                {"owner": owner, "lease": lease, "now": time.time(), "key": entry.key})
-            return bool(before and before[0]) if cursor.rowcount == 1 else None
+        # One call: the conversation's advisory lock, then the lease (migration 0002).
+        rows = await self._pool.execute(
+            "SELECT claimed, leased_before, lock_wait FROM baton_claim(%s, %s, %s, %s, %s)",
+            [entry.key, entry.sequence, owner, lease, time.time()])
+        claimed, before, waited = rows[0]
+        self._lock_wait += waited
+        return bool(before) if claimed else None
 
     async def renew(self, key: str, owner: str, lease: float) -> None:
         await self._pool.execute(
@@ -111,11 +99,6 @@ class PostgresInbox:
     async def _keep_state(conn: Any, key: str, origin: Conversation) -> None:
         await conn.execute("UPDATE inbox SET state = %s WHERE key = %s AND state IS NULL",
                            [_encode(asdict(origin)), key])
-
-    async def _done(self, conn: Any, key: str) -> None:
-        await conn.execute(
-            "UPDATE inbox SET status = 'done', error = NULL, updated_at = %s, "
-            "lease_owner = NULL, lease_until = NULL WHERE key = %s", [time.time(), key])
 
     async def reply_status(self, reply_id: str) -> tuple[str, str | None] | None:
         rows = await self._pool.execute("SELECT status, ts FROM outbox WHERE reply_id = %s",

@@ -10,13 +10,13 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-POOL_SIZE = 10  # connections per instance: a Run holds one only for a statement or two
+from ..values import DEFAULT_POOL_SIZE
 
 
 class Pool:
     """One instance's connections to the database."""
 
-    def __init__(self, url: str, *, size: int = POOL_SIZE) -> None:
+    def __init__(self, url: str, *, size: int = DEFAULT_POOL_SIZE) -> None:
         self.url = url
         self.size = size
         self._pool: AsyncConnectionPool | None = None
@@ -40,6 +40,14 @@ class Pool:
         async with self.connection() as conn:
             cursor = await conn.execute(sql, args)
             return await cursor.fetchall() if cursor.description else []
+
+    def stats(self) -> dict[str, float]:
+        """How long statements queued for a connection (seconds, summed), and how many did."""
+        if self._pool is None:
+            return {"pool_wait": 0.0, "pool_queued": 0}
+        counted = self._pool.get_stats()
+        return {"pool_wait": counted.get("requests_wait_ms", 0) / 1000,
+                "pool_queued": counted.get("requests_queued", 0)}
 
     async def close(self) -> None:
         if self._pool is not None:

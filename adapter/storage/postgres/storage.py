@@ -9,13 +9,21 @@ from typing import Any
 
 from ..retention import PURGED, TABLES
 from ..rows import LEDGER_COLUMNS, Conversation, LedgerRow
-from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
+from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_POOL_SIZE
 from .context import PostgresContext, delete_batches
 from .inbox import PostgresInbox
-from .pool import POOL_SIZE, Pool
+from .pool import Pool
 from .schema import migrate
 
 _CONVERSATION = "id, team, channel, thread_ts, kind, owner, expecting, expecting_until"
+_SAVE = ("INSERT INTO conversations (id, team, channel, thread_ts, kind, owner, started_ts, "
+         "last_ts, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+         "ON CONFLICT (id) DO UPDATE SET last_ts = greatest(conversations.last_ts, "
+         "excluded.last_ts), started_ts = CASE conversations.started_ts WHEN 0 THEN "
+         "excluded.started_ts ELSE conversations.started_ts END, "
+         "updated_at = excluded.updated_at")
+_DONE = ("UPDATE inbox SET status = 'done', error = NULL, updated_at = %s, lease_owner = NULL, "
+         "lease_until = NULL WHERE key = %s")
 
 
 class PostgresStorage(PostgresInbox):
@@ -25,10 +33,11 @@ class PostgresStorage(PostgresInbox):
 
     def __init__(self, url: str, *, clock: Callable[[], float] = time.time,
                  max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
-                 max_keys: int = DEFAULT_MAX_KEYS, pool_size: int = POOL_SIZE) -> None:
+                 max_keys: int = DEFAULT_MAX_KEYS, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         migrate(url)
         self.url = url
         self._pool = Pool(url, size=pool_size)
+        self._lock_wait = 0.0
         self.clock = clock
         self.context = PostgresContext(self._pool, clock=clock,
                                        max_value_bytes=max_value_bytes, max_keys=max_keys)
@@ -47,20 +56,8 @@ class PostgresStorage(PostgresInbox):
         return (Conversation(*rows[0][:-1]), rows[0][-1]) if rows else None
 
     async def save_conversation(self, conversation: Conversation, ts: float) -> None:
-        async with self._pool.connection() as conn:
-            await self._save(conn, conversation, ts)
-
-    @staticmethod
-    async def _save(conn: Any, conversation: Conversation, ts: float) -> None:
         now = time.time()
-        await conn.execute(
-            "INSERT INTO conversations (id, team, channel, thread_ts, kind, owner, started_ts, "
-            "last_ts, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (id) DO UPDATE SET last_ts = greatest(conversations.last_ts, "
-            "excluded.last_ts), started_ts = CASE conversations.started_ts WHEN 0 THEN "
-            "excluded.started_ts ELSE conversations.started_ts END, "
-            "updated_at = excluded.updated_at",
-            [*_identity(conversation), ts, ts, now, now])
+        await self._pool.execute(_SAVE, [*_identity(conversation), ts, ts, now, now])
 
     @staticmethod
     async def _state(conn: Any, conversation: Conversation) -> None:
@@ -124,10 +121,14 @@ class PostgresStorage(PostgresInbox):
     # --- lifecycle ----------------------------------------------------------------------
 
     async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
-        async with self._pool.connection() as conn, conn.transaction():
-            if conversation is not None:
-                await self._save(conn, conversation, ts)
-            await self._done(conn, key)
+        # One statement, so one round trip: the conversation (a data-modifying WITH runs
+        # whether or not it is read) and the entry done, atomically.
+        now = time.time()
+        if conversation is None:
+            await self._pool.execute(_DONE, [now, key])
+            return
+        await self._pool.execute(f"WITH saved AS ({_SAVE}) {_DONE}",
+                                 [*_identity(conversation), ts, ts, now, now, now, key])
 
     async def maintain(self, *, purge: bool, now: float | None = None) -> None:
         if purge:  # every instance runs it; one at a time deletes (delete_batches)
@@ -147,6 +148,9 @@ class PostgresStorage(PostgresInbox):
         sizes["(database)"] = {"rows": sum(s["rows"] for s in sizes.values()),
                                "bytes": total[0][0]}
         return sizes
+
+    def stats(self) -> dict[str, float]:
+        return {"lock_wait": self._lock_wait, **self._pool.stats()}
 
     async def aclose(self) -> None:
         await self._pool.close()

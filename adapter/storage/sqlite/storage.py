@@ -141,11 +141,14 @@ class SqliteStorage(InboxTables):
     # --- lifecycle ----------------------------------------------------------------------
 
     async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
+        done = ("UPDATE inbox SET status = 'done', error = NULL, updated_at = ? WHERE key = ?",
+                [time.time(), key])
+        if conversation is None:  # one statement: atomic by itself, no transaction to open
+            self._conn.execute(*done)
+            return
         with self.db.atomic():
-            if conversation is not None:
-                self._save_conversation(conversation, ts)
-            self._conn.execute("UPDATE inbox SET status = 'done', error = NULL, updated_at = ? "
-                               "WHERE key = ?", [time.time(), key])
+            self._save_conversation(conversation, ts)
+            self._conn.execute(*done)
 
     async def maintain(self, *, purge: bool, now: float | None = None) -> None:
         await self.context.checkpoint()
@@ -169,6 +172,9 @@ class SqliteStorage(InboxTables):
         # Free pages are reused by later writes: the file stops growing, it does not shrink.
         sizes["(file, free pages included)"] = {"rows": free, "bytes": pages * page}
         return sizes
+
+    def stats(self) -> dict[str, float]:
+        return {}  # one process: no claims, no pool
 
     async def aclose(self) -> None:
         """Nothing to release before ``close``: the file stays open while the app lives."""
