@@ -116,15 +116,20 @@ class Inbox:
         On storage several instances share, the entry is claimed first: if another
         instance runs its conversation, or an earlier entry there is pending, it is left
         for whoever finishes that one (or, if that instance died, for a later sweep)."""
+        if entry.key in self._running:
+            return  # running here already: the next-entry chain and its handler both came
+        # Held from before the claim: on shared storage this instance's own lease would let
+        # a second run of the entry here claim it too.
+        self._running.add(entry.key)
         renewing = None
         started = time.perf_counter()
         if self.storage.shared:
             before = await self._claim(entry, chained=chained)
             if before is None:
+                self._running.discard(entry.key)
                 return
             replay = replay or before
             renewing = asyncio.create_task(self._renew(entry.key))
-        self._running.add(entry.key)
         try:
             if again:  # after the claim: an instance that did not get the entry counts none
                 entry = replace(entry, attempts=await self.storage.begin_attempt(entry.key))
@@ -156,11 +161,6 @@ class Inbox:
     async def _claim(self, entry: InboxEntry, *, chained: bool) -> bool | None:
         """Lease ``entry`` to this instance: whether it was leased before (an earlier
         attempt may have posted some of its replies); None when it cannot be had now."""
-        if entry.key in self._running:
-            return None
-        # Held from before the claim: this instance's own lease would let a second run of
-        # the entry here (the next-entry chain and the entry's own handler) claim it too.
-        self._running.add(entry.key)
         started = time.perf_counter()
         try:
             before = await self.storage.claim(entry, self.owner, self.lease)
@@ -170,7 +170,6 @@ class Inbox:
         finally:
             self.stats.claiming += time.perf_counter() - started
         if before is None:
-            self._running.discard(entry.key)
             log.debug("entry %s waits: its conversation is busy", entry.key)
             self.stats.deferred += 1
             return None

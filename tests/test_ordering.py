@@ -6,6 +6,8 @@ import asyncio
 from pathlib import Path
 
 from adapter import App, Persona, Turn
+from adapter.inbox import entry_of
+from adapter.message import IncomingMessage
 from adapter.testing import FakeSlack
 
 
@@ -38,4 +40,31 @@ async def test_one_conversation_in_order_and_others_meanwhile(db_path: Path) -> 
         await asyncio.gather(first, second)
         assert log[3:] == ["end first", "start second", "end second"]
         assert [r.text for r in dm.replies] == ["done first", "done second"]
+    app.close()
+
+
+async def test_an_entry_reached_twice_at_once_runs_once(db_path: Path) -> None:
+    """The next-entry chain and an entry's own handler can reach it at the same moment;
+    on PostgreSQL both claims name this instance, whose lease lets it in again: the
+    second must find it running, not run the dialog a second time."""
+    heard: list[str] = []
+    desk = Persona("desk", skill="desk")
+
+    @desk.dialog(pattern="*")
+    async def note(turn: Turn) -> None:
+        heard.append(turn.text)
+        await turn.say("Noted.")
+
+    app = App(personas=[desk], entry="desk", db=db_path)
+    async with FakeSlack(app) as slack:
+        message = IncomingMessage(event_id="Ev1", team=slack.team_id, channel="D0USER001",
+                                  user="U0USER001", text="my badge stopped working",
+                                  ts=slack.clock.ts(), thread_ts=None, is_dm=True,
+                                  mentioned=False)
+        entry = entry_of(message)
+        assert await app.storage.admit(entry)
+        await asyncio.gather(app.inbox.run(entry), app.inbox.run(entry))
+        assert heard == ["my badge stopped working"]
+        assert [m.text for m in slack.messages if m.from_app] == ["Noted."]
+        assert app.inbox.stats.runs == 1
     app.close()
