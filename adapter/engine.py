@@ -20,7 +20,7 @@ from .message import IncomingClick, IncomingMessage
 from .persona import DialogFn, Persona
 from .registry import RANKED, Registry
 from .replies import Poster, Replies
-from .run import DialogCall, Run
+from .run import DialogCall, Outcome, Run
 from .sequencer import KeyedLocks
 from .storage import Conversation, InboxEntry, Storage
 from .store import Store
@@ -75,11 +75,15 @@ class Engine:
 
     # --- one entry ----------------------------------------------------------------------
 
-    async def run(self, entry: InboxEntry, *, replay: bool = False) -> str:
-        """Run an inbox entry to its end: "done", or "waiting" for a thread reply that came
-        before its thread's first message. Raises when a reply could not be delivered."""
+    async def run(self, entry: InboxEntry, *, replay: bool = False,
+                  claimant: tuple[str, float] | None = None) -> Outcome:
+        """Run an inbox entry to its end (or to "waiting", for a thread reply that came
+        before its thread's first message); raises when a reply could not be delivered.
+        ``claimant`` (owner, lease), on shared storage: claim the conversation's next entry
+        as this one is finished."""
         if entry.kind == "click":
-            return await self._run_click(IncomingClick(**entry.payload), entry, replay)
+            return await self._run_click(IncomingClick(**entry.payload), entry, replay,
+                                         claimant)
         message = IncomingMessage(**entry.payload)
         async with self._locks.hold(message.sequence_key):
             if entry.state is not None:  # run again as the first attempt found it
@@ -90,10 +94,10 @@ class Engine:
                                                      dm_idle_timeout=self.dm_idle_timeout)
             if conversation is None:
                 if await self._root_may_come(message, entry):
-                    return "waiting"
+                    return Outcome(waiting=True)
                 log.debug("ignored reply in a thread without Baton: %s", message.event_id)
-                await self.storage.finish(entry.key, None, float(message.ts))
-                return "done"
+                return Outcome(following=await self.storage.finish(
+                    entry, None, float(message.ts), claimant=claimant))
             owner = self.registry.persona(conversation.owner)
             run = Run(message, conversation, key=entry.key, replay=replay, stored=stored,
                       chain=[owner.name])
@@ -103,8 +107,8 @@ class Engine:
                 await self.storage.mark_delivered(run.posted())
                 raise
             save = None if run.stored and conversation.kind != "dm" else run.conversation
-            await self.storage.finish(entry.key, save, float(message.ts))
-            return "done"
+            return Outcome(following=await self.storage.finish(
+                entry, save, float(message.ts), claimant=claimant))
 
     async def run_for(self, entry: InboxEntry) -> Run | None:
         """A Run for an entry, its conversation found but nothing run (for an apology)."""
@@ -127,7 +131,8 @@ class Engine:
             f"post:{message.team}:{message.channel}:{message.thread_ts}")
         return root is None or root.status == "pending"
 
-    async def _run_click(self, click: IncomingClick, entry: InboxEntry, replay: bool) -> str:
+    async def _run_click(self, click: IncomingClick, entry: InboxEntry, replay: bool,
+                         claimant: tuple[str, float] | None) -> Outcome:
         message = click.as_message()
         async with self._locks.hold(message.sequence_key):
             conversation = await latest(self.storage, click.team, click.channel,
@@ -142,10 +147,8 @@ class Engine:
                           chain=[persona.name])
                 await self._run_dialog(run, persona, fn, text=click.label,
                                        clicked=Button(click.label, click.value, click.action))
-                await self.storage.finish(entry.key, None, float(message.ts))
-                return "done"
-            await self.storage.finish(entry.key, None, float(message.ts))
-            return "done"
+            return Outcome(following=await self.storage.finish(
+                entry, None, float(message.ts), claimant=claimant))
 
     def ranked(self, run: Run, text: str) -> list[IntentMatch]:
         """Intents for ``text`` across every domain, best first: classified once per Run."""

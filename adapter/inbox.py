@@ -61,7 +61,6 @@ class InboxStats:
     deferred: int = 0  # claims refused: another instance ran the conversation, or an
     # earlier entry there was pending
     chained: int = 0  # entries run because the one before them in their conversation ended
-    chained_wait: float = 0.0  # seconds those waited, from admission to their Run's start
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -109,9 +108,10 @@ class Inbox:
         await self.run(entry_of(click))
 
     async def run(self, entry: InboxEntry, *, replay: bool = False, again: bool = False,
-                  chained: bool = False) -> None:
+                  claimed: bool | None = None) -> None:
         """Run one entry; on failure it stays pending (or is parked), never silently lost.
-        ``again``: a later attempt, counted once the entry is had.
+        ``again``: a later attempt, counted once the entry is had; ``claimed``: leased to
+        us already (by the finish of the entry before it), and whether it had been before.
 
         On storage several instances share, the entry is claimed first: if another
         instance runs its conversation, or an earlier entry there is pending, it is left
@@ -124,16 +124,17 @@ class Inbox:
         renewing = None
         started = time.perf_counter()
         if self.storage.shared:
-            before = await self._claim(entry, chained=chained)
+            before = claimed if claimed is not None else await self._claim(entry)
             if before is None:
                 self._running.discard(entry.key)
                 return
             replay = replay or before
             renewing = asyncio.create_task(self._renew(entry.key))
+        claimant = (self.owner, self.lease) if self.storage.shared else None
         try:
             if again:  # after the claim: an instance that did not get the entry counts none
                 entry = replace(entry, attempts=await self.storage.begin_attempt(entry.key))
-            outcome = await self.engine.run(entry, replay=replay)
+            outcome = await self.engine.run(entry, replay=replay, claimant=claimant)
         except asyncio.CancelledError:  # a stop past its deadline: for the next start
             if self.storage.shared:
                 await self.storage.release(entry.key, self.owner)  # ...of any instance
@@ -147,18 +148,17 @@ class Inbox:
                 renewing.cancel()
             self.stats.runs += 1
             self.stats.handling += time.perf_counter() - started
-        if outcome == "waiting":
+        if outcome.waiting:
             log.info("entry %s waits for its thread's first message", entry.key)
             self._waiting.setdefault(entry.sequence, []).append(entry)
             return
         for waiting in self._waiting.pop(entry.sequence, []):  # replies that came early
             await self.run(waiting, replay=True)
-        if self.storage.shared:  # the conversation's next entry, whoever admitted it
-            following = await self.storage.next_pending(entry.sequence)
-            if following is not None and following.key != entry.key:
-                await self.run(following, chained=True)
+        if outcome.following is not None:  # the conversation's next, whoever admitted it
+            self.stats.chained += 1
+            await self.run(outcome.following.entry, claimed=outcome.following.leased_before)
 
-    async def _claim(self, entry: InboxEntry, *, chained: bool) -> bool | None:
+    async def _claim(self, entry: InboxEntry) -> bool | None:
         """Lease ``entry`` to this instance: whether it was leased before (an earlier
         attempt may have posted some of its replies); None when it cannot be had now."""
         started = time.perf_counter()
@@ -173,9 +173,6 @@ class Inbox:
             log.debug("entry %s waits: its conversation is busy", entry.key)
             self.stats.deferred += 1
             return None
-        if chained:
-            self.stats.chained += 1
-            self.stats.chained_wait += max(0.0, time.time() - entry.created_at)
         return before
 
     async def _renew(self, key: str) -> None:

@@ -17,7 +17,7 @@ from .deadlines import Deadline
 from .handoff import TransferResult
 from .intents import IntentMatch
 from .message import IncomingClick, IncomingMessage
-from .storage import Conversation
+from .storage import Claimed, Conversation
 
 
 @dataclass
@@ -30,6 +30,15 @@ class DialogCall:
     unanswered: list[TransferResult] = field(default_factory=list)
     # Its time limit while it runs; held still while a reply is being delivered.
     deadline: Deadline | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How an inbox entry's Run ended: done, or waiting for its thread's first message;
+    on shared storage, the conversation's next entry if finishing claimed it for us."""
+
+    waiting: bool = False
+    following: Claimed | None = None
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ class Level:
     def wait_share(self) -> float | None:
         """Waits on the conversation's advisory lock (inside PostgreSQL) and for its lease
         (an entry whose conversation was busy, until it ran), over handling time."""
-        return self.share("lock_wait", "chained_wait")
+        return self.share("lock_wait", "lease_wait")
 
 
 class Talk:

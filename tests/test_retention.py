@@ -44,7 +44,7 @@ async def test_two_instances_purge_only_what_is_past_its_time(
     storage = instances[0]
     for key in ("answered", "parked", "waiting"):
         assert await storage.admit(entry(key))
-    await storage.finish("answered", None, 1.0)
+    await storage.finish(entry("answered"), None, 1.0)
     await storage.fail_attempt("parked", "DeliveryError: channel_not_found", park=True)
     await storage.mark_delivered([("answered:0", "T1:C1:1.0", "1.5")])
     await storage.record_transfer(transfer("tr-done", "completed"))

@@ -198,8 +198,8 @@ async def test_http_mode_serves_health_and_stops_gracefully_on_sigterm(tmp_path:
             health = address.replace("/slack/events", "/healthz")
             async with session.get(health) as response:
                 assert (response.status, await response.json()) == (200, {"ok": True, "inbox": {
-                    "runs": 0, "handling": 0.0, "claiming": 0.0, "deferred": 0, "chained": 0,
-                    "chained_wait": 0.0}, "storage": {}})
+                    "runs": 0, "handling": 0.0, "claiming": 0.0, "deferred": 0,
+                    "chained": 0}, "storage": {}})
         child.send_signal(signal.SIGTERM)
         _, rest = await asyncio.wait_for(child.communicate(), 60)
     assert child.returncode == 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
-from adapter.storage import open_storage
+from adapter.storage import InboxEntry, open_storage
 from adapter.storage.postgres.schema import search_path
-from adapter.storage.sqlite import open_database
+from adapter.storage.sqlite import migrations, open_database
 
 from .backends import SERVER, SKIP_REASON, postgres_schema
 
@@ -62,3 +63,23 @@ async def test_sqlite_and_postgres_hold_the_same_tables_columns_and_constraints(
     assert set(on_sqlite) == {"conversations", "ledger", "context_namespaces",
                               "context_entries", "inbox", "outbox"}
     assert on_postgres == on_sqlite
+
+
+async def test_an_inbox_from_before_the_postgres_backend_is_upgraded_and_kept(
+        tmp_path: Path) -> None:
+    """A database written by the single-process release gains the claim columns, and its
+    pending entry stays pending."""
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="inbox_order_and_leases")
+    db["inbox"].insert({"key": "post:T1:C1:1.0", "kind": "message", "sequence": "T1:C1:1.0",
+                        "payload": '{"text": "where is my refund?"}', "status": "pending",
+                        "attempts": 0, "created_at": 1.0, "updated_at": 1.0})
+    db.close()
+    storage = open_storage(path)
+    assert await storage.admit(InboxEntry("post:T1:C1:2.0", "message", "T1:C1:1.0",
+                                          {"text": "hello?"}, ordinal=2.0))
+    assert [(e.key, e.status, e.payload, e.ordinal) for e in await storage.inbox()] == [
+        ("post:T1:C1:1.0", "pending", {"text": "where is my refund?"}, None),
+        ("post:T1:C1:2.0", "pending", {"text": "hello?"}, 2.0)]
+    storage.close()

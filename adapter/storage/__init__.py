@@ -12,11 +12,11 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from .base import ContextBackend, Storage
-from .rows import ContextEntry, Conversation, InboxEntry, LedgerRow
+from .rows import Claimed, ContextEntry, Conversation, InboxEntry, LedgerRow
 from .values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_POOL_SIZE, StoreError
 
-__all__ = ["ContextBackend", "ContextEntry", "Conversation", "InboxEntry", "LedgerRow", "Storage",
-           "StoreError", "is_database_url", "open_storage"]
+__all__ = ["Claimed", "ContextBackend", "ContextEntry", "Conversation", "InboxEntry",
+           "LedgerRow", "Storage", "StoreError", "is_database_url", "open_storage"]
 
 
 def is_database_url(db: str | Path) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from .rows import ContextEntry, Conversation, InboxEntry, LedgerRow
+from .rows import Claimed, ContextEntry, Conversation, InboxEntry, LedgerRow
 
 
 class ContextBackend(Protocol):
@@ -73,13 +73,13 @@ class Storage(Protocol):
     async def release(self, key: str, owner: str) -> None:
         """(Shared storage) give up ``owner``'s lease on an entry it will not finish."""
 
-    async def next_pending(self, sequence: str) -> InboxEntry | None:
-        """(Shared storage) the earliest pending entry of a conversation."""
-
-    async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
+    async def finish(self, entry: InboxEntry, conversation: Conversation | None, ts: float,
+                     *, claimant: tuple[str, float] | None = None) -> Claimed | None:
         """Mark an entry done, storing (or touching, as ``save_conversation``) its
         conversation in the same transaction. A done entry is never run again, so its
-        replies need no record in the outbox."""
+        replies need no record in the outbox. On shared storage, with ``claimant`` (owner,
+        lease): the conversation's next pending entry, claimed for it in the same call,
+        if it can be had."""
 
     # --- the outbox: every reply by its stable id ---------------------------------------
     async def reply_status(self, reply_id: str) -> tuple[str, str | None] | None:
@@ -131,7 +131,8 @@ class Storage(Protocol):
 
     def stats(self) -> dict[str, float]:
         """What the backend counted since it opened (on PostgreSQL: seconds claims waited
-        for advisory locks, seconds statements queued for a pooled connection)."""
+        for advisory locks, seconds refused entries waited for their conversation, seconds
+        statements queued for a pooled connection)."""
 
     async def aclose(self) -> None:
         """Release what lives in the event loop (a connection pool), when the app stops."""

@@ -88,3 +88,12 @@ class InboxEntry:
 
 
 INBOX_COLUMNS = tuple(InboxEntry.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """An entry leased to this instance, and whether it had been leased before (an
+    earlier attempt may have posted some of its replies)."""
+
+    entry: InboxEntry
+    leased_before: bool

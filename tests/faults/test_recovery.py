@@ -115,7 +115,7 @@ async def test_an_entry_that_keeps_failing_is_parked_with_one_apology(
         convo = slack.conversation()
         await convo.user_says("echo one")
 
-        async def broken(entry, *, replay=False):  # a bug, say, in this Baton
+        async def broken(entry, *, replay=False, claimant=None):  # a bug, say, in this Baton
             raise RuntimeError("the engine tripped")
 
         monkeypatch.setattr(app.engine, "run", broken)

@@ -22,7 +22,7 @@ def _encode(value: Any) -> str | None:
                                                   separators=(",", ":"))
 
 
-def _entry(row: Sequence[Any]) -> InboxEntry:
+def entry_from_row(row: Sequence[Any]) -> InboxEntry:
     values = dict(zip(INBOX_COLUMNS, row, strict=True))
     values["payload"] = json.loads(values["payload"])
     values["state"] = json.loads(values["state"]) if values["state"] else None
@@ -34,6 +34,7 @@ class PostgresInbox:
 
     _pool: Pool
     _lock_wait: float  # seconds claims waited for their conversation's advisory lock
+    _lease_wait: float  # seconds entries refused at first waited for their conversation
 
     async def admit(self, entry: InboxEntry) -> bool:
         now = time.time()
@@ -47,13 +48,13 @@ class PostgresInbox:
 
     async def inbox_entry(self, key: str) -> InboxEntry | None:
         rows = await self._pool.execute(f"SELECT {_COLUMNS} FROM inbox WHERE key = %s", [key])
-        return _entry(rows[0]) if rows else None
+        return entry_from_row(rows[0]) if rows else None
 
     async def inbox(self, status: str | None = None) -> list[InboxEntry]:
         where, args = ("WHERE status = %s", [status]) if status else ("", [])
         rows = await self._pool.execute(
             f"SELECT {_COLUMNS} FROM inbox {where} ORDER BY ordinal, created_at, key", args)
-        return [_entry(row) for row in rows]
+        return [entry_from_row(row) for row in rows]
 
     async def claim(self, entry: InboxEntry, owner: str, lease: float) -> bool | None:
         """Lease ``entry`` to ``owner`` for ``lease`` seconds, if it is pending, nobody else
@@ -62,10 +63,12 @@ class PostgresInbox:
         may have posted some of its replies)."""
         # One call: the conversation's advisory lock, then the lease (migration 0002).
         rows = await self._pool.execute(
-            "SELECT claimed, leased_before, lock_wait FROM baton_claim(%s, %s, %s, %s, %s)",
+            "SELECT claimed, leased_before, lock_wait, lease_wait "
+            "FROM baton_claim(%s, %s, %s, %s, %s)",
             [entry.key, entry.sequence, owner, lease, time.time()])
-        claimed, before, waited = rows[0]
-        self._lock_wait += waited
+        claimed, before, locked, leased = rows[0]
+        self._lock_wait += locked
+        self._lease_wait += leased
         return bool(before) if claimed else None
 
     async def renew(self, key: str, owner: str, lease: float) -> None:
@@ -76,12 +79,6 @@ class PostgresInbox:
     async def release(self, key: str, owner: str) -> None:
         await self._pool.execute("UPDATE inbox SET lease_owner = NULL, lease_until = NULL "
                                  "WHERE key = %s AND lease_owner = %s", [key, owner])
-
-    async def next_pending(self, sequence: str) -> InboxEntry | None:
-        rows = await self._pool.execute(
-            f"SELECT {_COLUMNS} FROM inbox WHERE sequence = %s AND status = 'pending' "
-            "ORDER BY ordinal, key LIMIT 1", [sequence])
-        return _entry(rows[0]) if rows else None
 
     async def begin_attempt(self, key: str) -> int:
         rows = await self._pool.execute(

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ..retention import PURGED, TABLES
-from ..rows import LEDGER_COLUMNS, Conversation, LedgerRow
+from ..rows import INBOX_COLUMNS, LEDGER_COLUMNS, Claimed, Conversation, InboxEntry, LedgerRow
 from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_POOL_SIZE
 from .context import PostgresContext, delete_batches
-from .inbox import PostgresInbox
+from .inbox import PostgresInbox, entry_from_row
 from .pool import Pool
 from .schema import migrate
 
@@ -22,8 +22,6 @@ _SAVE = ("INSERT INTO conversations (id, team, channel, thread_ts, kind, owner, 
          "excluded.last_ts), started_ts = CASE conversations.started_ts WHEN 0 THEN "
          "excluded.started_ts ELSE conversations.started_ts END, "
          "updated_at = excluded.updated_at")
-_DONE = ("UPDATE inbox SET status = 'done', error = NULL, updated_at = %s, lease_owner = NULL, "
-         "lease_until = NULL WHERE key = %s")
 
 
 class PostgresStorage(PostgresInbox):
@@ -37,7 +35,7 @@ class PostgresStorage(PostgresInbox):
         migrate(url)
         self.url = url
         self._pool = Pool(url, size=pool_size)
-        self._lock_wait = 0.0
+        self._lock_wait = self._lease_wait = 0.0
         self.clock = clock
         self.context = PostgresContext(self._pool, clock=clock,
                                        max_value_bytes=max_value_bytes, max_keys=max_keys)
@@ -120,15 +118,24 @@ class PostgresStorage(PostgresInbox):
 
     # --- lifecycle ----------------------------------------------------------------------
 
-    async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
+    async def finish(self, entry: InboxEntry, conversation: Conversation | None, ts: float,
+                     *, claimant: tuple[str, float] | None = None) -> Claimed | None:
         # One statement, so one round trip: the conversation (a data-modifying WITH runs
-        # whether or not it is read) and the entry done, atomically.
+        # whether or not it is read), the entry done, and the next one claimed
+        # (baton_finish, migration 0002), atomically.
         now = time.time()
-        if conversation is None:
-            await self._pool.execute(_DONE, [now, key])
-            return
-        await self._pool.execute(f"WITH saved AS ({_SAVE}) {_DONE}",
-                                 [*_identity(conversation), ts, ts, now, now, now, key])
+        owner, lease = claimant or (None, None)
+        finish = ("SELECT next_entry, leased_before, lock_wait, lease_wait "
+                  "FROM baton_finish(%s, %s, %s, %s, %s)")
+        args: list[Any] = [entry.key, entry.sequence, now, owner, lease]
+        if conversation is not None:
+            finish = f"WITH saved AS ({_SAVE}) {finish}"
+            args = [*_identity(conversation), ts, ts, now, now, *args]
+        following, before, locked, leased = (await self._pool.execute(finish, args))[0]
+        self._lock_wait += locked
+        self._lease_wait += leased
+        return Claimed(entry_from_row([following[c] for c in INBOX_COLUMNS]), bool(before)) \
+            if following else None
 
     async def maintain(self, *, purge: bool, now: float | None = None) -> None:
         if purge:  # every instance runs it; one at a time deletes (delete_batches)
@@ -150,7 +157,8 @@ class PostgresStorage(PostgresInbox):
         return sizes
 
     def stats(self) -> dict[str, float]:
-        return {"lock_wait": self._lock_wait, **self._pool.stats()}
+        return {"lock_wait": self._lock_wait, "lease_wait": self._lease_wait,
+                **self._pool.stats()}
 
     async def aclose(self) -> None:
         await self._pool.close()

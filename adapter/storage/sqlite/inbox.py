@@ -65,9 +65,6 @@ class InboxTables:
     async def release(self, key: str, owner: str) -> None:
         return None
 
-    async def next_pending(self, sequence: str) -> InboxEntry | None:
-        return None
-
     async def begin_attempt(self, key: str) -> int:
         self._conn.execute("UPDATE inbox SET attempts = attempts + 1, updated_at = ? "
                            "WHERE key = ?", [time.time(), key])

@@ -99,13 +99,10 @@ def inbox_and_outbox(db: Database) -> None:
     db.execute(
         "CREATE TABLE inbox (key TEXT PRIMARY KEY, kind TEXT NOT NULL, sequence TEXT NOT NULL, "
         "payload TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
-        "error TEXT, state TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL, "
-        # The order in the conversation (Slack's ts) and a lease: what several instances on
-        # PostgreSQL need; one process on SQLite orders and runs its entries in memory.
-        "ordinal REAL, lease_owner TEXT, lease_until REAL) WITHOUT ROWID")
-    db.execute("INSERT INTO inbox (key, kind, sequence, payload, status, attempts, created_at, "
-               "updated_at) SELECT key, 'message', '', '{}', 'done', 0, created_at, created_at "
-               "FROM processed_events WHERE key NOT LIKE 'event:%'")
+        "error TEXT, state TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL) "
+        "WITHOUT ROWID")
+    db.execute("INSERT INTO inbox SELECT key, 'message', '', '{}', 'done', 0, NULL, NULL, "
+               "created_at, created_at FROM processed_events WHERE key NOT LIKE 'event:%'")
     db["processed_events"].drop()
     # Every reply Slack has, by its stable id ("delivered", with Slack's ts).
     db.execute(
@@ -113,6 +110,16 @@ def inbox_and_outbox(db: Database) -> None:
         "status TEXT NOT NULL, ts TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL) "
         "WITHOUT ROWID")
 
+
+
+@migrations()
+def inbox_order_and_leases(db: Database) -> None:
+    # The order in the conversation (Slack's ts), a lease, and when a claim was refused:
+    # what several instances on PostgreSQL need (the same columns there); one process on
+    # SQLite orders and runs its entries in memory and leaves them empty.
+    for column, kind in (("ordinal", float), ("lease_owner", str), ("lease_until", float),
+                         ("deferred_at", float)):
+        db["inbox"].add_column(column, kind)
 
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) the database file in WAL mode and migrate it."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..retention import PURGED, TABLES
-from ..rows import LEDGER_COLUMNS, Conversation, LedgerRow
+from ..rows import LEDGER_COLUMNS, Claimed, Conversation, InboxEntry, LedgerRow
 from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
 from .context import SqliteContext
 from .inbox import InboxTables
@@ -140,15 +140,17 @@ class SqliteStorage(InboxTables):
 
     # --- lifecycle ----------------------------------------------------------------------
 
-    async def finish(self, key: str, conversation: Conversation | None, ts: float) -> None:
+    async def finish(self, entry: InboxEntry, conversation: Conversation | None, ts: float,
+                     *, claimant: tuple[str, float] | None = None) -> Claimed | None:
         done = ("UPDATE inbox SET status = 'done', error = NULL, updated_at = ? WHERE key = ?",
-                [time.time(), key])
+                [time.time(), entry.key])
         if conversation is None:  # one statement: atomic by itself, no transaction to open
             self._conn.execute(*done)
-            return
+            return None
         with self.db.atomic():
             self._save_conversation(conversation, ts)
             self._conn.execute(*done)
+        return None  # one process: it runs the next entry itself, in order
 
     async def maintain(self, *, purge: bool, now: float | None = None) -> None:
         await self.context.checkpoint()

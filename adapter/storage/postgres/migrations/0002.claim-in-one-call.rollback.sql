@@ -1,1 +1,0 @@
-DROP FUNCTION baton_claim(text, text, text, double precision, double precision);
