@@ -61,7 +61,7 @@ class PostgresInbox:
         holds a live lease in its conversation, and no earlier entry there is pending.
         None when it cannot be had; else whether it was leased before (an earlier attempt
         may have posted some of its replies)."""
-        # One call: the conversation's advisory lock, then the lease (migration 0002).
+        # One call: the conversation's advisory lock, then the lease (migrations 0002 and 0003).
         rows = await self._pool.execute(
             "SELECT claimed, leased_before, lock_wait, lease_wait "
             "FROM baton_claim(%s, %s, %s, %s, %s)",

@@ -122,7 +122,7 @@ class PostgresStorage(PostgresInbox):
                      *, claimant: tuple[str, float] | None = None) -> Claimed | None:
         # One statement, so one round trip: the conversation (a data-modifying WITH runs
         # whether or not it is read), the entry done, and the next one claimed
-        # (baton_finish, migration 0002), atomically.
+        # (baton_finish, migration 0003), atomically.
         now = time.time()
         owner, lease = claimant or (None, None)
         finish = ("SELECT next_entry, leased_before, lock_wait, lease_wait "

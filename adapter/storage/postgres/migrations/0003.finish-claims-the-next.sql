@@ -1,13 +1,14 @@
--- Claiming an inbox entry in one call (one round trip instead of five): the advisory lock
--- of its conversation, then the lease, inside one function. A VOLATILE PL/pgSQL function
--- takes a new snapshot for each statement, so the lease check sees every claim committed
--- while this one waited for the lock. The lock is transaction-scoped: it works behind
--- transaction-pooling proxies, where session locks do not.
--- depends: 0001.baton-schema
+-- Finishing an entry claims the conversation's next one in the same call, and a claim
+-- refused because the conversation was busy records when (deferred_at), so that the wait
+-- that follows can be measured. baton_claim gains an OUT column, so it is dropped and made
+-- again; 0002 is kept as it was released.
+-- depends: 0002.claim-in-one-call
 
 -- When a claim first found the entry's conversation busy (the database's clock): how long
 -- it then waited for the entry before it is measured from here.
 ALTER TABLE inbox ADD COLUMN deferred_at double precision;
+
+DROP FUNCTION baton_claim(text, text, text, double precision, double precision);
 
 CREATE FUNCTION baton_claim(entry_key text, entry_sequence text, claimant text,
                             lease_seconds double precision, moment double precision,

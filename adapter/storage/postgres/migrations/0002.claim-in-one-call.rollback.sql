@@ -1,0 +1,1 @@
+DROP FUNCTION baton_claim(text, text, text, double precision, double precision);

@@ -1,0 +1,37 @@
+DROP FUNCTION baton_finish(text, text, double precision, text, double precision);
+DROP FUNCTION baton_claim(text, text, text, double precision, double precision);
+ALTER TABLE inbox DROP COLUMN deferred_at;
+-- 0002's claim, as it was
+CREATE FUNCTION baton_claim(entry_key text, entry_sequence text, claimant text,
+                            lease_seconds double precision, moment double precision,
+                            -- whether it is ours now; whether it was leased before (an
+                            -- earlier attempt may have posted some replies); seconds
+                            -- spent waiting for the lock
+                            OUT claimed boolean, OUT leased_before boolean,
+                            OUT lock_wait double precision)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    asked timestamptz := clock_timestamp();
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext(entry_sequence));
+    lock_wait := extract(epoch from clock_timestamp() - asked);
+    SELECT lease_owner IS NOT NULL OR attempts > 0 INTO leased_before
+        FROM inbox WHERE key = entry_key;
+    UPDATE inbox AS mine
+        SET lease_owner = claimant,
+            lease_until = extract(epoch from clock_timestamp()) + lease_seconds,
+            updated_at = moment
+        WHERE mine.key = entry_key AND mine.status = 'pending'
+          AND (mine.lease_until IS NULL
+               OR mine.lease_until <= extract(epoch from clock_timestamp())
+               OR mine.lease_owner = claimant)
+          AND NOT EXISTS (
+              SELECT 1 FROM inbox AS other
+              WHERE other.sequence = mine.sequence AND other.status = 'pending'
+                AND other.key <> mine.key
+                AND ((other.ordinal, other.key) < (mine.ordinal, mine.key)
+                     OR (other.lease_owner IS DISTINCT FROM claimant
+                         AND other.lease_until > extract(epoch from clock_timestamp()))));
+    claimed := FOUND;
+END;
+$$;
