@@ -82,6 +82,8 @@ class Inbox:
         # ``instance`` as one that died takes that one's leases over at once.
         self.owner = instance or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self._running: set[str] = set()
+        # Entries the chain claimed for us while their own handler was claiming them.
+        self._handed: dict[str, bool] = {}
         self._waiting: dict[str, list[InboxEntry]] = {}  # sequence -> replies before roots
         self.stats = InboxStats()
 
@@ -117,7 +119,12 @@ class Inbox:
         instance runs its conversation, or an earlier entry there is pending, it is left
         for whoever finishes that one (or, if that instance died, for a later sweep)."""
         if entry.key in self._running:
-            return  # running here already: the next-entry chain and its handler both came
+            # Running here already: the next-entry chain and its handler both came. If it is
+            # the chain, its claim may have won while the handler's was being refused: the
+            # handler, told so, runs the entry instead of leaving it leased to nobody.
+            if claimed is not None:
+                self._handed[entry.key] = claimed
+            return
         # Held from before the claim: on shared storage this instance's own lease would let
         # a second run of the entry here claim it too.
         self._running.add(entry.key)
@@ -125,6 +132,8 @@ class Inbox:
         started = time.perf_counter()
         if self.storage.shared:
             before = claimed if claimed is not None else await self._claim(entry)
+            handed = self._handed.pop(entry.key, None)
+            before = handed if before is None else before
             if before is None:
                 self._running.discard(entry.key)
                 return
@@ -144,6 +153,7 @@ class Inbox:
             return
         finally:
             self._running.discard(entry.key)
+            self._handed.pop(entry.key, None)  # the chain came while it ran: nothing to do
             if renewing is not None:
                 renewing.cancel()
             self.stats.runs += 1
