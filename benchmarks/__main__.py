@@ -52,9 +52,12 @@ def main() -> None:
         "every process (the load generator and PostgreSQL too), so wall-clock throughput "
         "does not grow with instances; scaling is read from CPU per message. Lock waits "
         "are the time claims waited for their conversation's advisory lock inside "
-        "PostgreSQL; lease waits the time an entry whose conversation was busy waited until "
-        "it ran; both over handling time (claim to the end of the Run), from each "
-        "instance's `/healthz` counters. Command: `python -m benchmarks.scale`.",
+        "PostgreSQL; lease waits the time an entry whose claim was refused (its "
+        "conversation's previous message still running or finishing, usually at another "
+        "instance) waited from that refusal until it was claimed; both over handling time "
+        "(claim to the end of the Run), from each instance's `/healthz` counters. Claims "
+        "refused: the share of messages whose first claim was refused. Command: `python -m "
+        "benchmarks.scale`.",
         "",
         "![messages per second and p95 latency against conversations at once](scale.png)",
         "",

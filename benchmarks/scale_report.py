@@ -42,16 +42,20 @@ def cpu_table(levels: dict[str, dict[int, Level]]) -> list[str]:
     """CPU per message of each process, PostgreSQL's own, and the claim and lease waits."""
     lines = ["| server | conversations at once | CPU ms per message, per process | CPU ms "
              "per message, all processes | PostgreSQL CPU ms per message | lock and lease "
-             "waits / handling |", "|---|---|---|---|---|---|"]
+             "waits / handling | lock waits | lease waits | claims refused |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for name, by_level in levels.items():
         for conversations, level in by_level.items():
             each = level.cpu_ms_per_message()
-            share = level.wait_share()
-            postgres = f"{level.postgres_cpu * 1000 / level.messages:.2f}" \
-                if "PostgreSQL" in name else "-"
+            shared = "PostgreSQL" in name
+            postgres = f"{level.postgres_cpu * 1000 / level.messages:.2f}" if shared else "-"
+            shares = [level.wait_share(), level.share("lock_wait"), level.share("lease_wait")]
+            refused = sum(h.get("deferred", 0) for h in level.health) / level.messages
+            waits = " | ".join(f"{share:.1%}" if shared and share is not None else "-"
+                               for share in shares)
             lines.append(f"| {name} | {conversations:,} | {', '.join(f'{c:.2f}' for c in each)} "
-                         f"| {sum(each):.2f} | {postgres} | "
-                         f"{'-' if share is None else f'{share:.1%}'} |")
+                         f"| {sum(each):.2f} | {postgres} | {waits} | "
+                         f"{f'{refused:.0%}' if shared else '-'} |")
     return lines
 
 
