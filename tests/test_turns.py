@@ -5,6 +5,7 @@ waiter gives up."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from adapter.storage.postgres.turns import NORMAL, URGENT, Turns
 
@@ -15,13 +16,18 @@ async def _queued(turns: Turns, count: int) -> None:
         await asyncio.sleep(0)
 
 
+def _asker(turns: Turns, served: list[str]) -> Callable[..., Awaitable[None]]:
+    """A request for a turn that notes its name in ``served`` once it has one."""
+    async def wants(name: str, priority: int = NORMAL) -> None:
+        async with turns.turn(priority):
+            served.append(name)
+    return wants
+
+
 async def test_an_urgent_request_goes_before_those_that_came_earlier() -> None:
     turns = Turns(1)
     served: list[str] = []
-
-    async def wants(name: str, priority: int) -> None:
-        async with turns.turn(priority):
-            served.append(name)
+    wants = _asker(turns, served)
 
     async with turns.turn():  # the one connection is busy
         waiting = [asyncio.create_task(wants("lookup", NORMAL)),
@@ -52,10 +58,7 @@ async def test_no_more_holders_than_turns() -> None:
 async def test_a_waiter_that_gives_up_leaves_its_turn_to_the_next() -> None:
     turns = Turns(1)
     served: list[str] = []
-
-    async def wants(name: str) -> None:
-        async with turns.turn():
-            served.append(name)
+    wants = _asker(turns, served)
 
     async with turns.turn():
         quitter = asyncio.create_task(wants("quitter"))
@@ -73,10 +76,7 @@ async def test_a_waiter_that_gives_up_leaves_its_turn_to_the_next() -> None:
 async def test_a_waiter_cancelled_as_its_turn_comes_passes_it_on() -> None:
     turns = Turns(1)
     served: list[str] = []
-
-    async def wants(name: str) -> None:
-        async with turns.turn():
-            served.append(name)
+    wants = _asker(turns, served)
 
     holder = turns.turn()
     await holder.__aenter__()
