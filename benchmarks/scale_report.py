@@ -70,7 +70,11 @@ def bloat_table(bloat: dict[str, dict[str, Any]]) -> list[str]:
                          f"{kept[table]['bytes'] / 1024:,.0f} |")
         lines.append(f"| {backend} | ({figures['messages']:,} messages in "
                      f"{figures['seconds']:.0f} s) | | | | |")
-    return lines
+    return lines + ["", "Rows are bounded by the retention window (a day for inbox and "
+                    "outbox, 30 days for the ledger). SQLite's file and PostgreSQL's tables "
+                    "keep the space of deleted rows for the rows that follow (free pages; "
+                    "autovacuum), so a database's size levels off at one window's rows rather "
+                    "than shrinking at once."]
 
 
 def plot(results: dict[str, Any], path: Path) -> None:
