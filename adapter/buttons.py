@@ -16,6 +16,8 @@ class Button:
     value: str = ""
     action: str = "choice"
     style: str | None = None  # "primary" or "danger"
+    # The persona whose @button dialog answers the click; None: the one that posts it.
+    persona: str | None = None
 
     def __post_init__(self) -> None:
         if not self.label or len(self.label) > 75:

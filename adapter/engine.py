@@ -15,14 +15,14 @@ from .deadlines import Deadlines
 from .defaults import DIALOG_ERROR, TRANSFER_FAILED, default_fallback, default_welcome
 from .errors import ConfigError, DeliveryError
 from .handoff import DEFAULT_MAX_TRANSFERS, TransferContext, TransferRequest, TransferResult
-from .intents import IntentMatch
+from .intents import IntentMatch, SkillMatch
 from .message import IncomingClick, IncomingMessage
 from .persona import DialogFn, Persona
 from .registry import RANKED, Registry
 from .replies import Poster, Replies
 from .run import DialogCall, Outcome, Run
 from .sequencer import KeyedLocks
-from .storage import Conversation, InboxEntry, Storage
+from .storage import Conversation, InboxEntry, LedgerRow, Storage
 from .store import Store
 from .transfers import Transfers, receiver_start
 from .turn import Turn
@@ -152,10 +152,11 @@ class Engine:
 
     def ranked(self, run: Run, text: str) -> list[IntentMatch]:
         """Intents for ``text`` across every domain, best first: classified once per Run."""
-        found = run.rankings.get(text)
-        if found is None:
-            found = run.rankings[text] = self.registry.rank(text, k=RANKED)
-        return found
+        return run.classified(run.rankings, text, lambda: self.registry.rank(text, k=RANKED))
+
+    def ranked_skills(self, run: Run, text: str) -> list[SkillMatch]:
+        """Skills for ``text`` (whose area it is in), best first: classified once per Run."""
+        return run.classified(run.skill_rankings, text, lambda: self.registry.rank_skills(text))
 
     def _best(self, run: Run, text: str) -> IntentMatch | None:
         ranked = self.ranked(run, text)
@@ -179,21 +180,11 @@ class Engine:
         if dialog is not None:
             await self._run_dialog(run, persona, dialog.fn, text=text, intent=intent)
             return
-        if persona.reroute and await self._reroute(run, persona, text):
+        if persona.reroute and await self.transfers.reroute(run, persona, text,
+                                                             self._best(run, text), self):
             return
         await self._run_dialog(run, persona, persona.fallback_fn or default_fallback,
                                text=text)
-
-    async def _reroute(self, run: Run, persona: Persona, text: str) -> bool:
-        """Hand an off-topic follow-up to the skill whose intent fits it, instead of a fallback."""
-        best = self._best(run, text)
-        target = self.registry.persona_for_intent(best.qualified_name) if best else None
-        if best is None or target is None or target is persona or not target.skills:
-            return False
-        request = TransferRequest(target.skills[0], intent=best.qualified_name, message=text,
-                                  kind="reroute")
-        result = await self.transfers.carry_out(request, run, persona, self)
-        return result.ok
 
     async def _run_dialog(
         self, run: Run, persona: Persona, fn: Dialog, *, text: str,
@@ -254,8 +245,10 @@ class Engine:
                   buttons: Sequence[Button]) -> None:
         """Post as the call's persona; anything said answers the call's failed transfers."""
         persona = self.registry.personas[call.persona]
-        persona.check_reply(text, buttons)
+        persona.check_reply(text, buttons, self.registry.button_dialog)
         call.unanswered.clear()
+        if run.way_back is not None and run.way_back.persona != persona.name:
+            buttons, run.way_back = [*buttons, run.way_back], None  # a transfer's first answer
         await self.replies.post(run, persona, text, call.transfer_id, buttons)
 
     async def post(self, run: Run, persona: Persona, text: str,
@@ -286,6 +279,12 @@ class Engine:
         if not result.ok:
             call.unanswered.append(result)
         return result
+
+    async def undo_transfer(self, run: Run, call: DialogCall,
+                            transfer_id: str) -> LedgerRow | None:
+        """Take the conversation back for the call's persona (``Transfers.undo``)."""
+        return await self.transfers.undo(run, self.registry.personas[call.persona],
+                                         transfer_id)
 
     async def start_receiver(self, run: Run, receiver: Persona,
                              context: TransferContext) -> str:

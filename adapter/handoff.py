@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .intents import IntentMatch
 
 DEFAULT_MAX_TRANSFERS = 3
+WAY_BACK = "way_back"  # the sender's @button action that a click on a way back runs
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class TransferRequest:
     message: str | None = None
     notice: str | None = None  # posted by the sender before the receiver answers
     kind: str = "transfer"  # "reroute": the engine hands on an off-topic follow-up
+    way_back: str | None = None  # a button label for the receiver's first answer
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,14 @@ class IntentMatch:
         return f"{self.domain}.{self.name}"
 
 
+@dataclass(frozen=True)
+class SkillMatch:
+    """A skill whose area a message is in, with the skill classifier's calibrated score."""
+
+    skill: str
+    score: float
+
+
 class Domain:
     """A named group of intents, each with its training phrases.
 

@@ -37,7 +37,8 @@ class Persona:
     """One bot hosted by the app.
 
     ``skill``/``skills`` are what transfers target; ``domains`` hold the intents
-    its dialogs can start on. ``icon`` is an emoji (":palm_tree:") or an image URL.
+    its dialogs can start on; ``examples`` are messages from its area beyond them.
+    ``icon`` is an emoji (":palm_tree:") or an image URL.
     ``reroute=False`` keeps off-topic follow-ups with this persona instead of
     handing them to a better-suited skill. ``namespaces`` are the context-store
     namespaces it uses, with their TTL in seconds (None: forever).
@@ -53,6 +54,10 @@ class Persona:
     reroute: bool = True
     namespaces: Mapping[str, float | None] = field(default_factory=dict)
     description: str | None = None  # what it helps with, for the router's menu
+    # Messages from its area that no intent of its own names ("where is my tax form?"): the
+    # router learns which skill a message belongs to from these, the intents' phrases and
+    # the description, and sends such a message here for this persona's own matching.
+    examples: Sequence[str] = ()
     timeout: float | None = None  # seconds one of its dialogs may run; None: the app's
     dialogs: list[Dialog] = field(default_factory=list, init=False, repr=False)
     welcome_fn: DialogFn | None = field(default=None, init=False, repr=False)
@@ -81,6 +86,12 @@ class Persona:
                 "or an https:// image URL."
             )
         self.domains = tuple(self.domains)
+        if isinstance(self.examples, str) or not all(
+                isinstance(e, str) and e.strip() for e in self.examples):
+            raise ConfigError(f"persona {self.name!r} has examples={self.examples!r}: give a "
+                              "list of example messages from its area, e.g. "
+                              "examples=['where do I find my tax form?'].")
+        self.examples = tuple(self.examples)
         if self.timeout is not None and (isinstance(self.timeout, bool) or
                                          not isinstance(self.timeout, (int, float))
                                          or self.timeout <= 0):
@@ -159,16 +170,21 @@ class Persona:
 
     # --- lookup -----------------------------------------------------------
 
-    def check_reply(self, text: object, buttons: Sequence[Button]) -> None:
-        """Refuse what Slack would refuse, or no dialog could answer, before it is posted."""
+    def check_reply(self, text: object, buttons: Sequence[Button],
+                    button_dialog: Callable[[str, str], object] | None = None) -> None:
+        """Refuse what Slack would refuse, or no dialog could answer, before it is posted.
+        ``button_dialog(persona, action)`` finds another persona's button dialog."""
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"turn.say() got {text!r} from persona {self.name!r}; Slack "
                              "refuses empty messages: say something, or say nothing.")
         for button in buttons:
-            if button.action not in self.button_fns:
+            owner = button.persona or self.name
+            found = button.action in self.button_fns if owner == self.name else \
+                button_dialog is not None and button_dialog(owner, button.action) is not None
+            if not found:
                 raise ConfigError(
-                    f"button {button.label!r} of persona {self.name!r} has action "
-                    f"{button.action!r}, but there is no @{self.name}.button({button.action!r})"
+                    f"button {button.label!r} of persona {owner!r} has action "
+                    f"{button.action!r}, but there is no @{owner}.button({button.action!r})"
                     " dialog to answer its click; add one.")
 
     def dialog_for_text(self, text: str) -> Dialog | None:

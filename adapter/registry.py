@@ -7,14 +7,17 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from . import checks
-from .intents import IntentCatalog, IntentMatch
+from .intents import IntentCatalog, IntentMatch, SkillMatch
 from .nlu import Classifier, default_classifier, fit_cached
+from .nlu.background import BACKGROUND_OUT_OF_SCOPE
+from .nlu.segments import best_of
 from .persona import Dialog, DialogFn, Persona
 
 log = logging.getLogger("baton.registry")
 # Chosen on CLINC150's validation split: rejects ~3% of in-scope messages and ~90% of
 # out-of-scope ones with the default classifier (benchmarks/RESULTS.md).
 DEFAULT_INTENT_THRESHOLD = 0.75
+OOS = "oos"  # the label of out-of-scope training phrases
 RANKED = 10  # how many intents a message's classification keeps (a router looks at them)
 
 
@@ -53,27 +56,60 @@ class Registry:
         self._classifier_factory = classifier
         self._cache_dir = cache_dir
         self._classifier: Classifier | None = None
+        self._skill_classifier: Classifier | None = None
         self._prepared = False
         self.classifier_note = "classifier not loaded yet"
         self._intent_threshold = intent_threshold
 
     @property
     def examples(self) -> list[tuple[str, str]]:
-        """The classifier's training data: (phrase, "domain.intent") of every intent."""
+        """The classifier's training data: (phrase, "domain.intent") of every intent, and
+        the out-of-scope examples (``out_of_scope``)."""
         return [(phrase, intent.qualified_name) for intent in self.catalog
-                for phrase in intent.phrases]
+                for phrase in intent.phrases] + self.out_of_scope
+
+    @property
+    def out_of_scope(self) -> list[tuple[str, str]]:
+        """(phrase, "oos") for the entry persona's ``examples`` (the messages it keeps: no
+        other persona's business) with the classifiers' everyday background; none when the
+        entry persona gives no examples (the classifier then uses its background alone)."""
+        kept = self.personas[self.entry].examples
+        if not kept:
+            return []
+        return [(phrase, OOS) for phrase in dict.fromkeys([*kept, *BACKGROUND_OUT_OF_SCOPE])]
+
+    @property
+    def skill_examples(self) -> list[tuple[str, str]]:
+        """The skill classifier's training data: (phrase, skill) for every persona a router
+        may send to (all but the entry persona): its intents' phrases, its ``examples``, and
+        each part of its description ("time off, sick days" -> two phrases)."""
+        pairs: list[tuple[str, str]] = []
+        for persona in self.personas.values():
+            if persona.name == self.entry or not persona.skills:
+                continue
+            phrases = [p for d in persona.domains for i in d.intents.values() for p in i.phrases]
+            phrases += list(persona.examples)
+            phrases += [part.strip() for part in (persona.description or "").split(",")
+                        if part.strip()]
+            pairs += [(phrase, persona.skills[0]) for phrase in phrases]
+        return pairs + self.out_of_scope
 
     def prepare(self) -> None:
-        """Fit the classifier, or load it from its cache, now rather than on first use."""
+        """Fit the classifiers, or load them from their cache, now rather than on first use."""
         if self._prepared:
             return
         self._prepared = True
         examples = self.examples
         if not examples:
             self.classifier_note = "no intents: no classifier"
-            return
-        self._classifier, self.classifier_note = fit_cached(
-            self._classifier_factory, examples, self._cache_dir)
+        else:
+            self._classifier, self.classifier_note = fit_cached(
+                self._classifier_factory, examples, self._cache_dir)
+        by_skill = self.skill_examples
+        if len({skill for _, skill in by_skill} - {OOS}) >= 2:  # one needs no choosing
+            self._skill_classifier, note = fit_cached(self._classifier_factory, by_skill,
+                                                      self._cache_dir)
+            self.classifier_note += "; skills: " + note.replace("classifier ", "", 1)
 
     @property
     def classifier(self) -> Classifier | None:
@@ -114,15 +150,30 @@ class Registry:
         return persona.dialog_for_intent(found.qualified_name), found
 
     def rank(self, text: str, k: int = RANKED) -> list[IntentMatch]:
-        """Intents for ``text`` across every domain, best first, with their scores."""
-        if self.classifier is None:
+        """Intents for ``text`` across every domain, best first, with their scores; a long
+        message's sentences count on their own too (nlu/segments.py)."""
+        classifier = self.classifier
+        if classifier is None:
             return []
         ranked = []
-        for label, score in self.classifier.predict(text, k=k):
+        for label, score in best_of(lambda piece: classifier.predict(piece, k=k), text, k):
             intent = self.catalog.find(label)
             if intent is not None:
                 ranked.append(IntentMatch.of(intent, score))
         return ranked
+
+    def rank_skills(self, text: str) -> list[SkillMatch]:
+        """Skills for ``text``, best first, with calibrated scores: which persona's area the
+        message is in, whether or not one of its intents names it. Empty with fewer than
+        two skills to tell apart."""
+        self.prepare()
+        classifier = self._skill_classifier
+        if classifier is None:
+            return []
+        k = len(self.skills)
+        return [SkillMatch(label, score) for label, score in
+                best_of(lambda piece: classifier.predict(piece, k=k), text, k)
+                if label in self.skills]
 
     def button_dialog(self, persona: str, action: str) -> DialogFn | None:
         """The ``@button(action)`` dialog of ``persona``, or None when it has none."""
@@ -132,3 +183,8 @@ class Registry:
     def persona_for_intent(self, qualified_name: str) -> Persona | None:
         """The first persona with a dialog for this intent."""
         return self._owners.get(qualified_name)
+
+    def persona_for_skill(self, skill: str) -> Persona | None:
+        """The first persona serving ``skill`` (available or not)."""
+        serving = self.skills.get(skill)
+        return serving[0] if serving else None

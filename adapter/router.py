@@ -1,54 +1,46 @@
-"""Router: the entry persona that classifies each message and hands it to the right skill."""
+"""Router: the entry persona that works out which skill a message is for and hands it on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .buttons import Button
-from .intents import IntentMatch
+from .handoff import WAY_BACK as WAY_BACK_ACTION
+from .intents import IntentMatch, SkillMatch
 from .persona import Persona
-from .turn import Directory, PersonaInfo, Turn
+from .routing import (
+    SKILL_SURE,
+    SKILL_THRESHOLD,
+    SURE,
+    Decision,
+    Option,
+    Thresholds,
+    decide,
+    options_for,
+)
+from .turn import Directory, Turn
 
 CHOICES = "router_choices"  # the clarifying question's options, while it waits for a click
-# Below this score the classifier is unsure enough that, when a second skill also
-# passes the threshold, the router asks. On CLINC150's validation split it asks for
-# 1.8% of in-scope messages, and 96% of those questions offer the right domain.
-SURE = 0.95
+WAY_BACK = "Not what I meant"  # the button on a desk's first answer after routing
 NOT_SURE = "I'm not sure I can help with that. I can connect you with:"
-
-
-@dataclass(frozen=True)
-class Option:
-    """A skill the router could send a message to, with its best intent."""
-
-    skill: str
-    persona: PersonaInfo
-    match: IntentMatch
-
-
-def decide(options: list[Option], threshold: float, sure: float = SURE) -> str:
-    """"go" to the best option, "ask" between the best two, or show the "menu".
-
-    Only the best score is calibrated (it estimates the chance the best intent is
-    right), so the router asks when that chance is below ``sure`` and a second skill
-    is also above the threshold, rather than comparing the two scores.
-    """
-    if not options or options[0].match.score < threshold:
-        return "menu"
-    if options[0].match.score < sure and len(options) > 1 and options[1].match.score >= threshold:
-        return "ask"
-    return "go"
+ASK = "Just to be sure I send you to the right place: is this for {} or {}?"
+SORRY = "Sorry about that. Is it for {} or {}?"
+SORRY_ONE = "Sorry about that. Is it for {}?"
 
 
 @dataclass(eq=False)
 class Router(Persona):
-    """Classifies the message across every persona's domains and transfers it, with the
-    intent and the message, to the skill of the persona that owns the intent.
+    """Works out which skill a message is for, by skill and by intent, and transfers it
+    with the message (and the intent, when one is sure enough), so the desk answers at once.
 
-    When it is unsure (best score under ``sure``) and a second skill also fits, it asks
-    which one with buttons; when nothing reaches the app's intent threshold, it lists
-    what the personas help with and keeps the conversation. Add pattern dialogs
-    (greetings, help) as to any persona; routing is its fallback.
+    A message in a desk's area that none of its intents names still goes to that desk,
+    whose own matching or fallback answers it. When it is unsure between two skills it
+    asks with buttons; only when no skill fits does it list what the personas help with
+    and keep the conversation. The desk's first answer carries a "Not what I meant" button:
+    its click brings the conversation back here, records the misroute in the ledger
+    (``baton misroutes``) and offers the next skills. Add pattern dialogs (greetings,
+    help) as to any persona; routing is its fallback.
     """
 
     name: str = "router"
@@ -56,44 +48,65 @@ class Router(Persona):
     display_name: str | None = "Helpdesk"
     icon: str | None = ":compass:"
     sure: float = SURE
+    skill_threshold: float = SKILL_THRESHOLD
+    skill_sure: float = SKILL_SURE
+    way_back: str | None = WAY_BACK  # None: desks' first answers carry no way back
+
     def __post_init__(self) -> None:
         super().__post_init__()
-        self.namespaces = {CHOICES: 24 * 3600, **self.namespaces}
         self.reroute = False  # routing is this persona's whole job; see route()
+        self.namespaces = {CHOICES: 24 * 3600, **self.namespaces}
         self.fallback(self.route)
         self.button("route")(self.chosen)
+        self.button(WAY_BACK_ACTION)(self.not_meant)
 
-    def options(self, turn: Turn) -> list[Option]:
-        """The best intent of each skill for the turn's text, best first."""
-        options: dict[str, Option] = {}
-        for match in turn.ranked():
-            persona = turn.directory.persona_for_intent(match.qualified_name)
-            if persona is None or persona is self or not persona.skills:
-                continue
-            options.setdefault(persona.skills[0], Option(persona.skills[0], persona, match))
-        return list(options.values())
+    # --- deciding -----------------------------------------------------------------------
+
+    def limits(self, directory: Directory) -> Thresholds:
+        return Thresholds(directory.intent_threshold, self.sure, self.skill_threshold,
+                          self.skill_sure)
+
+    def options(self, intents: Sequence[IntentMatch], skills: Sequence[SkillMatch],
+                directory: Directory) -> list[Option]:
+        """The skills this router may send a message to, strongest first."""
+        skill_of = {}
+        for match in intents:
+            persona = directory.persona_for_intent(match.qualified_name)
+            if persona is not None and persona is not self and persona.skills:
+                skill_of[match.qualified_name] = persona.skills[0]
+        mine = set(self.skills)
+        return options_for(intents, [s for s in skills if s.skill not in mine], skill_of)
+
+    def decision(self, intents: Sequence[IntentMatch], skills: Sequence[SkillMatch],
+                 directory: Directory) -> Decision:
+        """What this router does with a message ranked so: ``baton route`` prints it."""
+        return decide(self.options(intents, skills, directory), self.limits(directory))
+
+    # --- dialogs ------------------------------------------------------------------------
 
     async def route(self, turn: Turn) -> None:
-        options = self.options(turn)
-        decision = decide(options, turn.directory.intent_threshold, self.sure)
-        if decision == "menu":
+        decision = self.decision(turn.ranked(), turn.ranked_skills(), turn.directory)
+        if decision.action == "menu":
             await turn.say(menu(turn.directory, self))
-        elif decision == "ask":
-            await self.ask(turn, options[:2])
+        elif decision.action == "ask":
+            await self.ask(turn, decision.options, turn.text, ASK)
         else:
-            top = options[0]
-            await turn.transfer(top.skill, intent=top.match.qualified_name, message=turn.text)
+            top, intent = decision.options[0], decision.intent
+            await turn.transfer(top.skill, intent=intent.qualified_name if intent else None,
+                                message=turn.text, way_back=self.way_back)
 
-    async def ask(self, turn: Turn, options: list[Option]) -> None:
-        """One short clarifying question, a button per skill; the message waits in the store."""
+    async def ask(self, turn: Turn, options: Sequence[Option], message: str,
+                  question: str) -> None:
+        """One short question, a button per skill; the message waits in the store."""
+        limit = turn.directory.intent_threshold
         await turn.store.set(CHOICES, "pending", {
-            "message": turn.text,
-            "options": [{"skill": o.skill, "intent": o.match.qualified_name} for o in options],
+            "message": message,
+            "options": [{"skill": o.skill, "intent": o.match.qualified_name
+                         if o.match and o.match.score >= limit else None} for o in options],
         })
-        names = [o.persona.display_name or o.persona.name for o in options]
+        names = [_name(turn.directory, o.skill) for o in options]
         buttons = [Button(name, str(i), "route") for i, name in enumerate(names)]
-        await turn.say(f"Just to be sure I send you to the right place: is this for "
-                       f"{names[0]} or {names[1]}?",
+        await turn.say(question.format(*names),
                        buttons=[*buttons, Button("Something else", "none", "route")])
 
     async def chosen(self, turn: Turn) -> None:
@@ -105,6 +118,29 @@ class Router(Persona):
             return
         option = pending["options"][int(choice)]
         await turn.transfer(option["skill"], intent=option["intent"], message=pending["message"])
+
+    async def not_meant(self, turn: Turn) -> None:
+        """"Not what I meant": take the conversation back, then offer the next skills."""
+        original = await turn.undo_transfer(turn.clicked.value if turn.clicked else "")
+        if original is None or not original.message:
+            await turn.say(menu(turn.directory, self))
+            return
+        text = original.message
+        rest = [o for o in self.options(turn.ranked(text), turn.ranked_skills(text),
+                                        turn.directory) if o.skill != original.skill]
+        offered = {original.skill, *self.skills, *(o.skill for o in rest)}
+        rest += [Option(skill) for skill in dict.fromkeys(
+            p.skills[0] for p in turn.directory.personas.values()
+            if p.skills and p.available and p.skills[0] not in offered)]
+        if not rest:
+            await turn.say(menu(turn.directory, self))
+            return
+        await self.ask(turn, rest[:2], text, SORRY if len(rest) > 1 else SORRY_ONE)
+
+
+def _name(directory: Directory, skill: str) -> str:
+    persona = directory.persona_for_skill(skill)
+    return (persona.display_name or persona.name) if persona else skill
 
 
 def menu(directory: Directory, router: Persona) -> str:

@@ -11,13 +11,18 @@ A Turn is a frozen view of one dialog call over it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from .buttons import Button
 from .deadlines import Deadline
 from .handoff import TransferResult
-from .intents import IntentMatch
+from .intents import IntentMatch, SkillMatch
 from .message import IncomingClick, IncomingMessage
 from .storage import Claimed, Conversation
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -64,6 +69,8 @@ class Run:
     stored: bool = True  # False: a new conversation, stored when the Run ends
     chain: list[str] = field(default_factory=list)  # owners during this message, in order
     rankings: dict[str, list[IntentMatch]] = field(default_factory=dict)  # text -> intents
+    skill_rankings: dict[str, list[SkillMatch]] = field(default_factory=dict)  # text -> skills
+    way_back: Button | None = None  # for the next reply not by its persona (a transfer's)
     calls: list[DialogCall] = field(default_factory=list)
     active: list[DialogCall] = field(default_factory=list)  # the dialogs running, outermost first
     replies: list[PostedReply] = field(default_factory=list)
@@ -72,6 +79,14 @@ class Run:
 
     def __post_init__(self) -> None:
         self.origin = self.conversation  # as the Run found it
+
+    @staticmethod
+    def classified(cache: dict[str, list[T]], text: str, rank: Callable[[], list[T]]) -> list[T]:
+        """``rank()`` for ``text``, once per Run: the cache keeps it."""
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = rank()
+        return found
 
     def next_reply_id(self) -> str:
         """A stable id for the Run's next reply: the same when the entry is run again."""

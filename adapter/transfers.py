@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from .errors import DeliveryError, did_you_mean
-from .handoff import TransferContext, TransferRequest, TransferResult
+from .buttons import Button
+from .errors import ConfigError, DeliveryError, did_you_mean
+from .handoff import WAY_BACK, TransferContext, TransferRequest, TransferResult
 from .intents import IntentMatch
 from .persona import Dialog, DialogFn, Persona
 from .registry import Registry
@@ -156,6 +157,8 @@ class Transfers:
             return TransferResult(False, context.transfer_id, request.skill, target, reason)
         if request.notice:
             await engine.post(run, sender, request.notice, context.transfer_id)
+        if request.way_back:
+            run.way_back = self.way_back(sender, request.way_back, context.transfer_id)
         previous = run.conversation
         run.conversation = replace(previous, owner=receiver.name, expecting=None,
                                    expecting_until=None)
@@ -179,3 +182,50 @@ class Transfers:
         await self.storage.update_transfer(context.transfer_id, status="completed",
                                            resolution=resolution)
         return TransferResult(True, context.transfer_id, request.skill, receiver.name)
+
+    async def reroute(self, run: Run, persona: Persona, text: str, best: IntentMatch | None,
+                      engine: Receiving) -> bool:
+        """Hand an off-topic follow-up to the skill whose intent (``best``) fits it, instead
+        of the owner's fallback; False when none does or the transfer failed."""
+        target = self.registry.persona_for_intent(best.qualified_name) if best else None
+        if best is None or target is None or target is persona or not target.skills:
+            return False
+        request = TransferRequest(target.skills[0], intent=best.qualified_name, message=text,
+                                  kind="reroute")
+        return (await self.carry_out(request, run, persona, engine)).ok
+
+    @staticmethod
+    def way_back(sender: Persona, label: str, transfer_id: str) -> Button:
+        """The button the receiver's first answer carries: its click runs the sender's
+        ``@button("way_back")`` dialog with the transfer's id."""
+        if WAY_BACK not in sender.button_fns:
+            raise ConfigError(f"persona {sender.name!r} asks for a way back ({label!r}) but "
+                              f"has no @{sender.name}.button({WAY_BACK!r}) dialog to answer "
+                              "its click; add one, or leave way_back out.")
+        return Button(label, transfer_id, WAY_BACK, persona=sender.name)
+
+    async def undo(self, run: Run, taker: Persona, transfer_id: str) -> LedgerRow | None:
+        """Give the conversation to ``taker`` from whoever owns it since ``transfer_id``
+        sent it on, with a ledger row saying that transfer was not what the user meant
+        (kind "misroute", with its message and intent). None when ``transfer_id`` is not a
+        completed transfer of this conversation."""
+        rows = await self.storage.transfers(run.conversation.id)
+        undone = next((r for r in rows if r.id == transfer_id and r.status == "completed"),
+                      None)
+        if undone is None:
+            return None
+        now = time.time()
+        row = LedgerRow(
+            id=run.next_transfer_id(), conversation=run.conversation.id,
+            from_persona=run.conversation.owner, to_persona=taker.name,
+            skill=taker.skills[0] if taker.skills else taker.name, intent_id=undone.intent_id,
+            message=undone.message, status="completed", reason=f"not what the user meant: "
+            f"{undone.id} to skill {undone.skill}", kind="misroute", resolution=None,
+            event_id=run.message.event_id, created_at=now, updated_at=now)
+        run.conversation = replace(run.conversation, owner=taker.name, expecting=None,
+                                   expecting_until=None)
+        await self.storage.record_transfer(row, handed=run.conversation,
+                                           origin=run.origin_once())
+        log.info("transfer %s undone (not what the user meant): %s -> %s", transfer_id,
+                 row.from_persona, taker.name)
+        return undone

@@ -14,8 +14,9 @@ import httpx
 
 from .buttons import Button
 from .handoff import TransferContext, TransferRequest, TransferResult
-from .intents import Domain, IntentMatch
+from .intents import Domain, IntentMatch, SkillMatch
 from .run import DialogCall, Run
+from .storage import LedgerRow
 from .store import Store
 
 
@@ -46,6 +47,9 @@ class Directory(Protocol):
     def persona_for_intent(self, qualified_name: str) -> PersonaInfo | None:
         """The first persona with a dialog for "domain.intent"."""
 
+    def persona_for_skill(self, skill: str) -> PersonaInfo | None:
+        """The first persona serving ``skill``."""
+
 
 class TurnHost(Protocol):
     """What a Turn asks of the engine that runs its dialog."""
@@ -67,6 +71,11 @@ class TurnHost(Protocol):
     def store(self, run: Run) -> Store: ...
 
     def ranked(self, run: Run, text: str) -> list[IntentMatch]: ...
+
+    def ranked_skills(self, run: Run, text: str) -> list[SkillMatch]: ...
+
+    async def undo_transfer(self, run: Run, call: DialogCall,
+                            transfer_id: str) -> LedgerRow | None: ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,10 +126,15 @@ class Turn:
         """The app's personas, what they serve and the intent threshold (for routers)."""
         return self._host.directory
 
-    def ranked(self) -> list[IntentMatch]:
-        """Intents for this turn's text across every persona's domains, best first, with
-        their scores; classified once per message, however many dialogs ask."""
-        return self._host.ranked(self._run, self.text)
+    def ranked(self, text: str | None = None) -> list[IntentMatch]:
+        """Intents for this turn's text (or ``text``) across every persona's domains, best
+        first, with their scores; classified once per message, however many dialogs ask."""
+        return self._host.ranked(self._run, self.text if text is None else text)
+
+    def ranked_skills(self, text: str | None = None) -> list[SkillMatch]:
+        """Skills whose area this turn's text (or ``text``) is in, best first, with
+        calibrated scores, whether or not one of their intents names it (for routers)."""
+        return self._host.ranked_skills(self._run, self.text if text is None else text)
 
     async def say(self, text: str, *, buttons: Sequence[Button] = ()) -> None:
         """Post ``text`` in the conversation under this persona's name and icon.
@@ -144,14 +158,26 @@ class Turn:
         intent_id: str | None = None,
         message: str | None = None,
         notice: str | None = None,
+        way_back: str | None = None,
     ) -> TransferResult:
         """Hand the conversation to ``skill``; its persona answers at once, in this event.
 
         ``intent`` ("domain.intent") or ``intent_id`` starts the receiver's dialog for that
         intent; else ``message`` goes through the receiver's own matching; else its welcome.
         ``notice`` is posted by this persona first. A failure returns ``ok=False`` with a
-        reason and leaves the conversation with this persona.
+        reason and leaves the conversation with this persona. ``way_back``: the label of a
+        button on the receiver's first answer whose click runs this persona's
+        ``@button("way_back")`` dialog, with the transfer id as ``turn.clicked.value``
+        (the Router's "Not what I meant").
         """
         request = TransferRequest(skill, intent=intent, intent_id=intent_id, message=message,
-                                  notice=notice)
+                                  notice=notice, way_back=way_back)
         return await self._host.transfer(self._run, self._call, request)
+
+    async def undo_transfer(self, transfer_id: str) -> LedgerRow | None:
+        """Take the conversation back for this persona from wherever ``transfer_id`` sent
+        it, recording in the ledger that the transfer was not what the user meant (a
+        "misroute" row with its message: ``baton misroutes`` lists them). Returns the
+        undone transfer's row, or None when it is not a completed transfer of this
+        conversation."""
+        return await self._host.undo_transfer(self._run, self._call, transfer_id)

@@ -12,10 +12,13 @@ import re
 from adapter import Router, Turn
 
 from .card import card
+from .out_of_scope import NOT_OURS
 from .people import people
 from .travel import travel
 
-router = Router("router", display_name="Helpdesk", icon=":wave:")
+# NOT_OURS: messages no desk handles (IT, facilities, personal matters...); the router
+# learns from them to keep such a message and say what the desks do instead.
+router = Router("router", display_name="Helpdesk", icon=":wave:", examples=NOT_OURS)
 
 DESKS = {persona.name: persona for persona in (people, travel, card)}
 ALIASES = {"hr": people, "people": people, "travel": travel, "card": card}

@@ -46,6 +46,15 @@ def cast(router: Router) -> list[Persona]:
     async def visa(turn: Turn) -> None:
         await turn.say(f"Visa help for: {turn.text}")
 
+    @people.fallback
+    async def people_pointer(turn: Turn) -> None:
+        await turn.say("I have no answer for that here: the People handbook "
+                       "(people.example.com) has it, or email people@example.com.")
+
+    @desk.fallback
+    async def travel_pointer(turn: Turn) -> None:
+        await turn.say("I have no answer for that here: see travel.example.com.")
+
     @router.dialog(pattern="(hi|hello)*")
     async def hello(turn: Turn) -> None:
         await turn.say("Hi! What do you need?")
@@ -169,3 +178,98 @@ async def test_a_clear_winner_is_not_questioned(close_call_app: App) -> None:
 def test_a_routers_namespaces_keep_its_own() -> None:
     router = Router(namespaces={"profile": None})
     assert router.namespaces == {"router_choices": 86400, "profile": None}
+
+
+# --- routing by skill: a message in a desk's area that none of its intents names ------------
+
+@pytest.fixture
+def skills_app(db_path: Path) -> App:
+    scripted = Scripted({
+        # in People's area, no intent of theirs: the desk's own matching answers
+        "where do I download my P60?": [("hr", 0.93), ("hr.payday", 0.41), ("travel", 0.05)],
+        # People's area by a little, a Travel intent nearly as sure: ask
+        "I need a letter for my visa": [("hr", 0.8), ("travel.visa", 0.78), ("travel", 0.5)],
+        "can I expense the hotel minibar?": [("hr", 0.95), ("travel", 0.6)],
+    })
+    built = App(personas=cast(Router()), entry="router", db=db_path,
+                classifier=lambda: scripted)
+    yield built
+    built.close()
+
+
+async def test_a_message_in_a_desks_area_goes_there_with_the_message_alone(
+    skills_app: App,
+) -> None:
+    async with FakeSlack(skills_app) as slack:
+        convo = slack.conversation()
+        await convo.user_says("where do I download my P60?")
+        assert convo.replies == [Reply("people", (
+            "I have no answer for that here: the People handbook (people.example.com) has it, "
+            "or email people@example.com."))]
+        assert convo.owner == "people"
+        [transfer] = convo.transfers
+        assert (transfer.skill, transfer.intent_id, transfer.message, transfer.resolution) == (
+            "hr", None, "where do I download my P60?", "message (fallback)")
+
+
+async def test_two_desks_that_both_fit_get_one_question_and_the_choice_answers_at_once(
+    skills_app: App,
+) -> None:
+    async with FakeSlack(skills_app) as slack:
+        convo = slack.conversation()
+        await convo.user_says("I need a letter for my visa")
+        assert convo.replies == [Reply("router", "Just to be sure I send you to the right "
+                                       "place: is this for People Team or Travel Desk?")]
+        assert convo.owner == "router"
+        await convo.click("Travel Desk")
+        assert convo.replies[-1] == Reply("travel", "Visa help for: I need a letter for my visa")
+        assert [(t.skill, t.resolution) for t in convo.transfers] == [("travel", "intent")]
+
+
+async def test_not_what_i_meant_returns_to_the_router_which_offers_the_next_desk(
+    skills_app: App,
+) -> None:
+    async with FakeSlack(skills_app) as slack:
+        convo = slack.conversation()
+        await convo.user_says("can I expense the hotel minibar?")
+        answer = convo.posts[-1]
+        assert convo.replies[-1].persona == "people"
+        assert [b["text"]["text"] for b in answer.buttons] == ["Not what I meant"]
+
+        await convo.click("Not what I meant")
+        assert convo.replies[-1] == Reply("router", "Sorry about that. Is it for Travel Desk?")
+        assert [b["text"]["text"] for b in convo.posts[-1].buttons] == [
+            "Travel Desk", "Something else"]
+        assert convo.owner == "router"
+        assert answer.blocks[-1]["elements"][0]["text"] == \
+            "Not what I meant (chosen by <@U0USER001>)"
+
+        await convo.click("Travel Desk")
+        assert convo.replies[-1] == Reply("travel", "I have no answer for that here: see "
+                                          "travel.example.com.")
+        assert convo.owner == "travel"
+        assert [(t.kind, t.from_persona, t.to_persona, t.message) for t in convo.transfers] == [
+            ("transfer", "router", "people", "can I expense the hotel minibar?"),
+            ("misroute", "people", "router", "can I expense the hotel minibar?"),
+            ("transfer", "router", "travel", "can I expense the hotel minibar?")]
+
+
+async def test_only_the_first_answer_after_routing_offers_the_way_back(skills_app: App) -> None:
+    async with FakeSlack(skills_app) as slack:
+        convo = slack.conversation()
+        await convo.user_says("where do I download my P60?")
+        await convo.user_says("when is payday?")  # People's own follow-up: no router involved
+        assert [len(post.buttons) for post in convo.posts] == [1, 0]
+
+
+async def test_a_router_without_a_way_back_adds_no_button(db_path: Path) -> None:
+    scripted = Scripted({"where do I download my P60?": [("hr", 0.93), ("travel", 0.05)]})
+    app = App(personas=cast(Router(way_back=None)), entry="router", db=db_path,
+              classifier=lambda: scripted)
+    try:
+        async with FakeSlack(app) as slack:
+            convo = slack.conversation()
+            await convo.user_says("where do I download my P60?")
+            assert convo.posts[-1].buttons == []
+    finally:
+        app.close()

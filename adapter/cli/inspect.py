@@ -137,3 +137,39 @@ def print_inbox(settings: Settings, status: str | None) -> int:
         print(f"{_when(entry.created_at)} {entry.status} {entry.key} user={payload.get('user')} "
               f"attempts={entry.attempts} {entry.kind}={shorten(str(said or ''))!r}{error}")
     return 0
+
+
+def misroutes(rows: list[LedgerRow]) -> list[tuple[LedgerRow, LedgerRow | None]]:
+    """Each "Not what I meant" (a ledger row of kind "misroute") with the transfer its
+    conversation made next from the persona that took it back: where the user went instead
+    (None: nowhere yet)."""
+    found = []
+    for n, row in enumerate(rows):
+        if row.kind != "misroute":
+            continue
+        after = (r for r in rows[n + 1:] if r.conversation == row.conversation
+                 and r.from_persona == row.to_persona and r.status == "completed")
+        found.append((row, next(after, None)))
+    return found
+
+
+def print_misroutes(settings: Settings, *, as_tsv: bool) -> int:
+    """Messages whose user said the desk was "Not what I meant": where they were sent, with
+    which intent, and where they went next. ``as_tsv``: area<TAB>text rows of those that
+    went somewhere, to review and add as that desk's phrases or examples."""
+    found = misroutes(read(settings, lambda storage: storage.transfers(None)))
+    names = intent_names(settings)
+    if as_tsv:
+        for row, chosen in found:
+            if chosen is not None and chosen.to_persona and row.message:
+                print(f"{chosen.to_persona}\t{' '.join(row.message.split())}")
+        return 0
+    if not found:
+        print("no misroutes: nobody has clicked \"Not what I meant\"")
+    for row, chosen in found:
+        intent = names.get(row.intent_id or "", row.intent_id) if row.intent_id else None
+        sent = row.from_persona + (f" ({intent})" if intent else " (message only)")
+        then = chosen.to_persona if chosen else "-"
+        print(f"{_when(row.created_at)} {row.conversation} sent to {sent}, then {then}: "
+              f"{shorten(row.message or '')!r}")
+    return 0

@@ -63,6 +63,24 @@ def cmd_nlu_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_route(args: argparse.Namespace) -> int:
+    from .route import print_route, score_file
+
+    if (args.text is None) == (args.file is None):
+        raise BatonError("baton route needs a message (baton route \"when is payday?\") or "
+                         "--file FILE with area<TAB>text rows, not both.")
+    settings = settings_for(args)
+    if args.file is not None:
+        return score_file(settings, args.file, misses=args.misses)
+    return print_route(settings, args.text)
+
+
+def cmd_misroutes(args: argparse.Namespace) -> int:
+    from .inspect import print_misroutes
+
+    return print_misroutes(settings_for(args), as_tsv=args.tsv)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import main as validate
 
@@ -145,6 +163,24 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--conversation", help="conversation id (team:channel:thread)")
     which.add_argument("--user", help="Slack user id")
     show.set_defaults(func=cmd_context_show)
+    route = sub.add_parser("route", parents=[common],
+                           help="what the router would do with a message, and why",
+                           description="Print the router's decision for a message: the top "
+                           "skills and intents with their scores and why; or, with --file, "
+                           "score a TSV of area<TAB>text rows (area: a skill, a persona's "
+                           "name, or out_of_scope).")
+    route.add_argument("text", nargs="?", default=None, help="the message")
+    route.add_argument("--file", default=None, help="a TSV of area<TAB>text rows to score")
+    route.add_argument("--misses", action="store_true",
+                       help="with --file: print each row not routed right to stderr")
+    route.set_defaults(func=cmd_route)
+    misroutes = sub.add_parser(
+        "misroutes", parents=[common],
+        help="messages users marked \"Not what I meant\", and where they went instead")
+    misroutes.add_argument("--tsv", action="store_true",
+                           help="area<TAB>text rows of those whose user then chose a desk: "
+                                "candidates for its training phrases")
+    misroutes.set_defaults(func=cmd_misroutes)
     nlu = sub.add_parser("nlu-eval", help="train an intent classifier and measure it",
                          description="Train on --train, evaluate on --eval (CLINC150 format).")
     nlu.add_argument("--train", required=True, help="file with *train keys")

@@ -74,7 +74,7 @@ def button_blocks(text: str, persona: str, buttons: Sequence[Button]) -> list[di
     for index, button in enumerate(buttons):
         element = {"type": "button", "text": {"type": "plain_text", "text": button.label},
                    # action ids are unique in a message; the index keeps them so.
-                   "action_id": f"baton:{persona}:{button.action}:{index}",
+                   "action_id": f"baton:{button.persona or persona}:{button.action}:{index}",
                    "value": button.value}
         if button.style:
             element["style"] = button.style
