@@ -10,6 +10,7 @@ from .handoff import WAY_BACK as WAY_BACK_ACTION
 from .intents import IntentMatch, SkillMatch
 from .persona import Persona
 from .routing import (
+    AREA_INTENT,
     SKILL_SURE,
     SKILL_THRESHOLD,
     SURE,
@@ -50,6 +51,7 @@ class Router(Persona):
     sure: float = SURE
     skill_threshold: float = SKILL_THRESHOLD
     skill_sure: float = SKILL_SURE
+    area_intent: float = AREA_INTENT
     way_back: str | None = WAY_BACK  # None: desks' first answers carry no way back
 
     def __post_init__(self) -> None:
@@ -64,7 +66,7 @@ class Router(Persona):
 
     def limits(self, directory: Directory) -> Thresholds:
         return Thresholds(directory.intent_threshold, self.sure, self.skill_threshold,
-                          self.skill_sure)
+                          self.skill_sure, self.area_intent)
 
     def options(self, intents: Sequence[IntentMatch], skills: Sequence[SkillMatch],
                 directory: Directory) -> list[Option]:
@@ -98,7 +100,7 @@ class Router(Persona):
     async def ask(self, turn: Turn, options: Sequence[Option], message: str,
                   question: str) -> None:
         """One short question, a button per skill; the message waits in the store."""
-        limit = turn.directory.intent_threshold
+        limit = self.area_intent  # the user decides the skill: its likely intent goes along
         await turn.store.set(CHOICES, "pending", {
             "message": message,
             "options": [{"skill": o.skill, "intent": o.match.qualified_name

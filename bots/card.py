@@ -1,100 +1,23 @@
-"""Corporate Card desk: lost, declined and new cards, limits, unknown charges, receipts.
+"""Corporate Card desk: lost, declined, new and unactivated cards, PINs, limits, unknown
+charges, refunds, fees abroad, cash, phone wallets, personal purchases, statements, closing
+a card, receipts.
+
+Its intents' phrases and the examples of its wider area are in bots/card_phrases.py.
 
 Remembers per user (context store, user scope) that it froze someone's card, so a later
 "my card was declined", in any conversation, gets the real reason.
 """
 
-from adapter import Domain, Persona, Turn
+from adapter import Persona, Turn
 
-card_domain = Domain("card", {
-    "lost_card": [
-        "I lost my corporate card", "my company card was stolen",
-        "I can't find my card anywhere", "someone took my wallet with the work card in it",
-        "freeze my card, I left it in a taxi", "report a lost credit card",
-        "I think I dropped my card somewhere on the way home", "block my card please",
-        "my card is missing", "I left my company card at the restaurant",
-        "lost card what do I do", "I need a replacement, my card got stolen",
-        "my card was in my bag and the bag is gone",
-        "I've lost my company card", "my work credit card was stolen last night",
-        "I can't find my corporate card", "I left my card on the train",
-        "my corporate card has disappeared", "I think my card fell out of my pocket",
-        "please cancel my card, it's lost",
-    ],
-    "declined_card": [
-        "my card was declined", "why did my card get rejected",
-        "the payment didn't go through with my company card", "my card isn't working",
-        "card declined at the restaurant", "the terminal said transaction refused",
-        "my corporate card keeps getting declined online", "why can't I pay with my work card",
-        "the cashier said my card was denied", "my card got blocked when I tried to pay",
-        "contactless payment failed on my card", "card rejected at the gas station",
-        "my card stopped working abroad",
-        "my card got declined at the hotel", "the card was refused when I tried to pay",
-        "why does my corporate card keep getting rejected", "payment with my card failed",
-        "the shop wouldn't accept my company card", "my card doesn't work at the ATM",
-        "card payment declined for a flight",
-        "the restaurant couldn't charge my card", "the merchant says my card can't be charged",
-    ],
-    "card_limit": [
-        "what is my card limit", "how much can I spend on my corporate card",
-        "I need a higher limit", "increase my spending limit for next month",
-        "can I raise my card limit temporarily", "what's the monthly cap on the company card",
-        "how much credit is left on my card", "have I hit my card limit",
-        "request a limit increase", "what's the maximum I can charge in one transaction",
-        "is there a daily withdrawal limit on the card",
-        "my upcoming conference costs more than my limit",
-        "check my available balance on the card",
-        "what's my spending limit", "can you raise the limit on my card",
-        "how much have I got left to spend on the card this month",
-        "I need a bigger limit for the conference", "what's the per transaction limit",
-        "my limit is too low for my job", "how do I change my card limit",
-    ],
-    "new_card": [
-        "how do I get a corporate card", "I need a company credit card",
-        "apply for a corporate card", "request a new card", "I just joined, can I get a work card",
-        "who is eligible for a company card",
-        "my card expires next month, when do I get the new one",
-        "order a card for a new team member", "how long does it take to receive a corporate card",
-        "can I have a virtual card for online purchases",
-        "my card is damaged and the chip doesn't work", "sign me up for a corporate amex",
-        "does my manager need to approve a card request",
-        "how can I get a company card", "I'd like to apply for a corporate credit card",
-        "can new employees get a card", "I need a card for work purchases",
-        "where do I order a corporate card", "can my assistant have a company card",
-        "renew my corporate card", "my card is about to expire",
-        "how do I get a replacement for an expired card",
-    ],
-    "suspicious_charge": [
-        "there's a charge on my card I don't recognise", "I see a transaction I didn't make",
-        "someone used my card without permission", "unknown payment on my corporate card statement",
-        "I think my card has been hacked", "there is a purchase I never made",
-        "dispute a charge", "I got charged twice for the same thing",
-        "strange transaction from a shop I've never been to", "report fraud on my card",
-        "my card was charged in a country I've never visited",
-        "I was billed for a subscription I cancelled", "this amount on my statement is wrong",
-        "there's a payment on my card I didn't make", "I don't recognise a charge on my statement",
-        "I think someone is using my card", "I was charged twice for a hotel",
-        "a merchant overcharged me", "how do I dispute a transaction",
-        "fraudulent charges on my company card",
-    ],
-    "submit_receipts": [
-        "how do I submit my receipts", "where do I upload receipts for card purchases",
-        "I lost a receipt, what do I do", "do I need a receipt for a coffee",
-        "when are receipts due", "how do I file an expense report",
-        "attach a receipt to a card transaction", "I forgot to submit last month's receipts",
-        "what happens if I don't hand in my receipts", "can I take a photo of the receipt",
-        "how do I reconcile my card statement", "do I need itemised receipts for meals",
-        "my expense report was rejected",
-        "where do I send my receipts", "how do I upload a receipt",
-        "I've lost the receipt for a dinner", "when is the deadline for expense receipts",
-        "do I have to keep paper receipts", "how do I match receipts to card transactions",
-        "my receipts are overdue",
-    ],
-})
+from .card_phrases import EXAMPLES, card_domain, cardholder
 
 card = Persona(
     "card", skill="card", display_name="Corporate Card", icon=":credit_card:",
-    domains=[card_domain], namespaces={"card": 90 * 24 * 3600},
-    description="lost, declined or new cards, limits, charges you don't recognise, receipts",
+    domains=[card_domain, cardholder], namespaces={"card": 90 * 24 * 3600},
+    description="lost, declined or new cards, PINs, limits, charges you don't recognise, "
+                "refunds, fees, receipts",
+    examples=EXAMPLES,
 )
 
 
@@ -148,13 +71,87 @@ async def submit_receipts(turn: Turn) -> None:
                    "a lost one, fill in the missing-receipt form in the same app.")
 
 
+@card.dialog(intent="cardholder.activate_card")
+async def activate_card(turn: Turn) -> None:
+    await turn.say("Activate your new card in the card app (Cards > Activate); it works for "
+                   "online payments straight away. Make one chip-and-PIN payment in a shop first, "
+                   "and contactless switches on by itself.")
+
+
+@card.dialog(intent="cardholder.card_pin")
+async def card_pin(turn: Turn) -> None:
+    await turn.say("Your PIN is in the card app under Cards > View PIN, and you can change it at "
+                   "any ATM that offers PIN services. After 3 wrong tries it locks: unlock it in "
+                   "the app (Cards > Unlock PIN) and it works again within an hour.")
+
+
+@card.dialog(intent="cardholder.personal_purchase")
+async def personal_purchase(turn: Turn) -> None:
+    await turn.say("No problem, it happens. Mark the payment as Personal in the Expenses app and "
+                   "repay it within 30 days, by bank transfer to the account shown there or from "
+                   "your next salary; personal use more than twice a year is flagged to your "
+                   "manager.")
+
+
+@card.dialog(intent="cardholder.merchant_refund")
+async def merchant_refund(turn: Turn) -> None:
+    await turn.say("Refunds go back to the card and usually show up within 5-10 working days; "
+                   "the Expenses app then matches the credit to the original payment by itself. "
+                   "Nothing after 15 working days? Forward the merchant's confirmation to "
+                   "cards@example.com and we'll chase it.")
+
+
+@card.dialog(intent="cardholder.foreign_fees")
+async def foreign_fees(turn: Turn) -> None:
+    await turn.say("The corporate card has no foreign transaction fees: payments abroad are "
+                   "converted at the card network's rate of the day and shown in dollars in the "
+                   "card app. When a terminal offers to charge you in dollars, choose the local "
+                   "currency: it's cheaper.")
+
+
+@card.dialog(intent="cardholder.cash_withdrawal")
+async def cash_withdrawal(turn: Turn) -> None:
+    await turn.say("Cash withdrawals are switched off on corporate cards. If you need cash for a "
+                   "trip, take it out with your own card and claim it back, fees included, in the "
+                   "Expenses app; for larger sums, Finance can arrange a cash advance at "
+                   "finance.example.com/advance.")
+
+
+@card.dialog(intent="cardholder.mobile_wallet")
+async def mobile_wallet(turn: Turn) -> None:
+    await turn.say("Yes: add the card to Apple Pay or Google Pay from the card app (Cards > Add "
+                   "to wallet), even before the plastic arrives. Phone and watch payments work "
+                   "like the card itself, with the same limits, and the receipts still go into "
+                   "the Expenses app.")
+
+
+@card.dialog(intent="cardholder.card_statement")
+async def card_statement(turn: Turn) -> None:
+    await turn.say("The company pays the card bill in full every month, so nothing comes out of "
+                   "your pocket and it doesn't touch your credit score. Statements close on the "
+                   "last day of the month and appear in the card app (Statements) 3 days later; "
+                   "all you owe us is your receipts.")
+
+
+
+@card.dialog(intent="cardholder.close_card")
+async def close_card(turn: Turn) -> None:
+    await turn.say("Close the card in the card app (Cards > Close card) at least a week before "
+                   "your last day, once all your receipts are in; then cut it up, there's no need "
+                   "to send it back. Managers can close a leaver's card in the Finance portal.")
+
 @card.welcome
 async def welcome(turn: Turn) -> None:
-    await turn.say("Hi, Corporate Card here. I can help with lost, declined or new cards, "
-                   "limits, charges you don't recognise and receipts.")
+    await turn.say("Hi, Corporate Card here. I can help with lost, declined, new or unactivated "
+                   "cards, PINs, limits, charges you don't recognise, refunds, fees abroad, cash, "
+                   "Apple Pay and Google Pay, personal purchases, statements, closing a card and "
+                   "receipts.")
 
 
 @card.fallback
 async def unsure(turn: Turn) -> None:
-    await turn.say("I handle corporate cards: lost, declined or new cards, limits, charges you "
-                   "don't recognise and receipts. Could you rephrase that?")
+    await turn.say("That one needs a person: the card handbook (finance.example.com/cards) "
+                   "covers it, or email cards@example.com and Finance replies within 1 working "
+                   "day. Right away, I can answer questions on lost, declined, new or unactivated "
+                   "cards, PINs, limits, unknown charges, refunds, fees abroad, cash, phone "
+                   "wallets, personal purchases, statements, closing a card and receipts.")

@@ -1,115 +1,22 @@
-"""People Team: time off, sick days, pay, benefits, parental leave and employment letters.
+"""People Team: time off, pay and payslips, tax forms, benefits, leave, personal details,
+remote work, reviews, training and leaving the company.
+
+Its intents' phrases and the examples of its wider area are in bots/people_phrases.py.
 
 Reads the "trip" namespace that the Travel Desk writes: a visa question handed over
 by Travel arrives with the destination already known.
 """
 
-from adapter import Domain, Persona, Turn
+from adapter import Persona, Turn
 
-hr = Domain("hr", {
-    "pto_balance": [
-        "how many vacation days do I have left", "what is my pto balance",
-        "how much time off do I have", "how many days off are left this year",
-        "check my leave balance", "do I have any holiday days remaining",
-        "how much annual leave have I got", "show me my remaining vacation",
-        "did my unused days carry over from last year", "am I running low on vacation days",
-        "what's my current time off allowance", "how many hours of pto have I accrued",
-        "vacation balance please", "how many PTO days are still available to me",
-        "what's left of my holiday entitlement", "tell me my leave balance",
-        "how many days of annual leave remain", "how much vacation have I used so far",
-        "do I still have vacation days to use before year end",
-        "how many holidays have I got left to take",
-    ],
-    "request_time_off": [
-        "I want to book some time off", "how do I request vacation",
-        "I'd like to take next Friday off", "can I take two weeks off in August",
-        "submit a leave request", "put in for a day off",
-        "I need to request holidays for the summer", "how do I ask my manager for time off",
-        "book annual leave from the 3rd to the 7th",
-        "I'm planning a vacation, how do I get it approved", "request pto for Monday",
-        "can I take a long weekend off", "I want to take a half day tomorrow afternoon",
-        "I'd like to go on holiday in July, how do I book it", "time off request for my wedding",
-        "please book me off work next Thursday", "how do I schedule leave in Workday",
-        "I want some days off around Christmas", "how much notice do I need to give for leave",
-        "apply for vacation days", "can I book Wednesday as a holiday",
-        "I'd like to book some days of annual leave",
-    ],
-    "sick_day": [
-        "I'm sick today", "I woke up with a fever and can't come in",
-        "how do I report a sick day", "I need to call in sick",
-        "feeling unwell, not working today", "what's the sick leave policy",
-        "do I need a doctor's note for sick leave", "how many sick days do we get",
-        "my kid is ill and I have to stay home", "I've got the flu",
-        "who do I tell when I'm off sick", "I'm not well enough to work this morning",
-        "I have a migraine and need to log off",
-        "I'm ill and won't make it in", "I've got a bad cold so I'm staying home",
-        "I was throwing up all night", "what do I do if I get sick",
-        "I've tested positive for covid",
-        "I'm too sick to come to the office", "going home early because I feel ill",
-        "who do I need to inform when I'm unwell",
-    ],
-    "payday": [
-        "when do we get paid", "when is payday", "what day is salary paid",
-        "when will I receive my paycheck", "next pay date", "is salary paid monthly or biweekly",
-        "when does my salary hit my account", "what date do wages go out this month",
-        "has payroll run yet", "when's the next paycheck", "why hasn't my pay arrived yet",
-        "do we get paid early before the holidays", "when is the salary transferred in december",
-        "which day of the month do salaries arrive", "is payday this Friday",
-        "what date will wages be paid", "when does payroll pay out",
-        "how often do we get paid", "when will my salary be deposited",
-        "when are wages paid", "when do I receive my wages",
-    ],
-    "benefits": [
-        "what health insurance do we have", "tell me about our benefits",
-        "how do I add my spouse to my medical plan", "does the company offer dental coverage",
-        "what does our health plan cover", "when is open enrollment",
-        "is there a gym membership benefit", "how does the pension plan work",
-        "what's the company match on retirement contributions", "do we have life insurance",
-        "are eye exams covered", "what wellness perks do employees get",
-        "how do I enroll in the benefits program",
-        "tell me about the retirement plan", "does our insurance cover physiotherapy",
-        "what medical benefits do I get", "how do I add my children to health insurance",
-        "what is the employer pension contribution", "is mental health support covered",
-        "what perks does the company offer",
-        "what does the dental insurance cover", "is orthodontics included in the dental plan",
-        "how do I join the pension scheme", "sign me up for the benefits plan",
-    ],
-    "parental_leave": [
-        "how much parental leave do we get", "I'm having a baby, what leave am I entitled to",
-        "what is the maternity leave policy", "how long is paternity leave",
-        "my partner is due in march, what leave do I get as a father",
-        "what's the adoption leave policy", "is parental leave paid",
-        "when should I tell HR I'm pregnant", "can I split my parental leave into two blocks",
-        "how do I apply for maternity leave", "going back to work after having a baby",
-        "what support is there for new parents", "how many weeks off does a new dad get",
-        "how does maternity pay work", "we're expecting a baby in May",
-        "my wife is pregnant, how much leave can I take", "what leave do I get when we adopt",
-        "is there shared parental leave", "how much paid leave for a newborn",
-        "can I work part time after my parental leave",
-    ],
-    "employment_letter": [
-        "I need an employment verification letter", "can HR give me proof of employment",
-        "my landlord wants a letter from my employer", "request a certificate of employment",
-        "I need a letter confirming my salary for a mortgage",
-        "how do I get an employment confirmation letter",
-        "the bank is asking for proof that I work here",
-        "can you write a letter stating my job title and start date",
-        "I need a reference letter from the company", "get me a salary certificate",
-        "official letter confirming I'm employed here",
-        "letter of employment for an apartment application",
-        "my embassy appointment needs a letter from my employer",
-        "can I get a letter proving I work here",
-        "please send me a letter confirming my employment",
-        "the mortgage lender wants proof of my income from the company",
-        "I need an employment certificate", "letter from HR with my salary details",
-        "can you confirm my employment in writing for the bank",
-        "how long does it take to get an employer letter",
-    ],
-})
+from .people_phrases import EXAMPLES, hr, people_domain
 
 people = Persona(
-    "people", skill="hr", display_name="People Team", icon=":palm_tree:", domains=[hr],
-    description="time off, sick days, pay, benefits, parental leave, employment letters",
+    "people", skill="hr", display_name="People Team", icon=":palm_tree:",
+    domains=[hr, people_domain],
+    description="time off, pay and payslips, tax forms, benefits, leave, your details, remote "
+                "work, reviews, training, leaving",
+    examples=EXAMPLES,
     namespaces={"trip": 7 * 24 * 3600},  # written by the Travel Desk; same TTL there
 )
 
@@ -163,13 +70,88 @@ async def employment_letter(turn: Turn) -> None:
                    "2 working days.")
 
 
+@people.dialog(intent="people.payslip")
+async def payslip(turn: Turn) -> None:
+    await turn.say("Your payslips are in Workday under Pay > Payslips, as PDFs going back 7 "
+                   "years; each month's appears 3 working days before payday. Need a stamped "
+                   "copy for a bank or landlord? Email payroll@example.com.")
+
+
+@people.dialog(intent="people.tax_forms")
+async def tax_forms(turn: Turn) -> None:
+    await turn.say("Year-end tax forms (W-2 in the US, P60 in the UK) are in Workday under Pay > "
+                   "Tax Documents by January 31 (UK: May 31). To change what's withheld, update "
+                   "your tax elections there (W-4 in the US) and it applies from the next "
+                   "payroll; UK tax codes come from HMRC, so tell them if yours looks wrong.")
+
+
+@people.dialog(intent="people.pay_issue")
+async def pay_issue(turn: Turn) -> None:
+    await turn.say("Sorry about that! Report it in Workday (Pay > Report a pay issue) or email "
+                   "payroll@example.com with the month and what's wrong; we fix errors within 5 "
+                   "working days, with an off-cycle payment if you're more than $200 short. "
+                   "Overtime approved by the 15th is paid that month, later approvals the next.")
+
+
+@people.dialog(intent="people.update_details")
+async def update_details(turn: Turn) -> None:
+    await turn.say("Update your address, phone, emergency contacts and bank account yourself in "
+                   "Workday (Personal > Contact, Pay > Payment Elections); a bank change made by "
+                   "the 15th applies to this month's salary. For a legal name change, upload the "
+                   "certificate there and we'll update your email and badge within 5 working days.")
+
+
+@people.dialog(intent="people.remote_work")
+async def remote_work(turn: Turn) -> None:
+    await turn.say("We're hybrid: 2 days a week in the office (Tuesday plus one your team picks), "
+                   "the rest from home if your role allows. Working from another country is fine "
+                   "for up to 20 working days a year with your manager's OK and a request in "
+                   "Workday, and home-office equipment is covered up to $500 once.")
+
+
+@people.dialog(intent="people.performance_review")
+async def performance_review(turn: Turn) -> None:
+    await turn.say("Reviews run twice a year, in June and December: a self-review in Workday, "
+                   "then a conversation with your manager. Promotions and raises are decided in "
+                   "the December round and start on January 1; the career framework at "
+                   "people.example.com/careers says what each level expects.")
+
+
+@people.dialog(intent="people.learning_budget")
+async def learning_budget(turn: Turn) -> None:
+    await turn.say("Everyone has $1,500 a year for courses, certifications, books and conference "
+                   "tickets, plus 3 paid learning days. Agree it with your manager, then pay with "
+                   "your corporate card or claim it in Expenses; free courses are on "
+                   "learn.example.com.")
+
+
+@people.dialog(intent="people.resignation")
+async def resignation(turn: Turn) -> None:
+    await turn.say("Sorry to see you go! Tell your manager, then resign in Workday (Me > Resign) "
+                   "with your last day; the notice period is in your contract, usually 1 month (3 "
+                   "for managers). We'll book an exit interview, and your final pay includes any "
+                   "unused vacation days.")
+
+
+
+@people.dialog(intent="people.special_leave")
+async def special_leave(turn: Turn) -> None:
+    await turn.say("On top of your vacation, we give paid special leave: up to 5 days of "
+                   "bereavement leave for close family (2 for others), jury service at full pay, "
+                   "up to 3 days for a family emergency and 1 day when you move house. Tell your "
+                   "manager and log it in Workday (Time Off > Special leave).")
+
 @people.welcome
 async def welcome(turn: Turn) -> None:
-    await turn.say("Hi, People Team here. Ask me about time off, sick days, pay, benefits, "
-                   "parental leave or employment letters.")
+    await turn.say("Hi, People Team here. Ask me about time off, sick days, pay and payslips, "
+                   "tax forms, benefits, parental and special leave, letters, your personal "
+                   "details, remote work, reviews, training or leaving.")
 
 
 @people.fallback
 async def unsure(turn: Turn) -> None:
-    await turn.say("I can help with time off, sick days, pay, benefits, parental leave and "
-                   "employment letters. Could you rephrase that?")
+    await turn.say("That one needs a person: the People handbook (people.example.com/handbook) "
+                   "has every policy, or email people@example.com and the People Team replies "
+                   "within 1 working day. Right away, I can answer questions on time off, sick "
+                   "days, pay, payslips, tax forms, benefits, parental and special leave, "
+                   "letters, your details, remote work, reviews, training and leaving.")

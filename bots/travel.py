@@ -1,4 +1,7 @@
-"""Travel Desk: flights, hotels, changes, visas, exchange rates and the travel policy.
+"""Travel Desk: flights, trains, hotels, rental cars, changes, visas, exchange rates, travel
+insurance, lost luggage, itineraries, loyalty programmes and the travel policy.
+
+Its intents' phrases and the examples of its wider area are in bots/travel_phrases.py.
 
 Shows three things a persona can do besides answering:
 - a visa question: asks for the destination, keeps it in the context store ("trip"
@@ -10,103 +13,17 @@ Shows three things a persona can do besides answering:
 
 import re
 
-from adapter import Button, Domain, Persona, Turn
+from adapter import Button, Persona, Turn
 
 from . import fx
-
-travel_domain = Domain("travel", {
-    "book_flight": [
-        "I need a flight", "book a flight to Oslo", "I want to fly to London next Tuesday",
-        "get me a plane ticket", "find flights to Berlin next week",
-        "reserve a seat on the morning flight to Paris", "can you book me a return flight",
-        "I have to be in Chicago on Monday, book the flight",
-        "what flights go to Singapore on Thursday", "book airfare for the sales conference",
-        "I need to fly out tomorrow morning", "one-way ticket to Madrid please",
-        "get me on a plane to Toronto", "can you get me a flight home on Friday",
-        "I need plane tickets to Rome", "book me the cheapest flight to Dublin",
-        "are there direct flights to Zurich", "I need to fly to the Denver office next week",
-        "book a flight for me and a colleague", "search for flights from Boston to Seattle",
-    ],
-    "book_hotel": [
-        "I need a hotel", "book a hotel room", "find me accommodation in Paris",
-        "reserve a hotel for two nights", "where can I stay in Madrid",
-        "I need somewhere to sleep in Munich on Wednesday",
-        "book me a room near the Stockholm office",
-        "which hotels do we have a corporate rate with",
-        "can you get me a hotel for the conference", "I need lodging for three nights in Boston",
-        "find a place to stay close to the client's office",
-        "book a hotel in Amsterdam from Sunday to Tuesday", "extend my hotel stay by one night",
-        "where should I stay in Chicago", "I need a hotel room in Lisbon for Thursday night",
-        "book accommodation for the offsite", "is there a hotel near the Berlin office",
-        "I need a room for the night", "can you find me a hotel with a gym",
-        "what's a good hotel near the airport",
-        "reserve a room in Oslo for Monday", "get me a room in Vienna",
-    ],
-    "change_booking": [
-        "I need to change my flight", "cancel my hotel reservation",
-        "can I move my flight to an earlier time",
-        "my meeting got cancelled, cancel the whole trip", "rebook my flight for Friday instead",
-        "change the dates of my hotel booking", "my flight was cancelled, what now",
-        "I missed my connection", "switch my return flight to the evening one",
-        "how do I cancel a trip I booked", "push my trip back a week",
-        "I need to change the name on my ticket", "can I get a refund for my cancelled flight",
-        "please cancel my trip to Oslo", "my flight got delayed and I'll miss the meeting",
-        "I need to move my hotel booking by a day", "change my seat on the flight",
-        "I want to come back a day later", "cancel my flight to Berlin",
-        "the airline cancelled my flight",
-    ],
-    "visa_requirements": [
-        "do I need a visa", "visa requirements for Japan", "how do I apply for a visa",
-        "is a visa required for India", "visa rules for a business trip",
-        "what documents do I need to enter China",
-        "do I need a visa to visit Brazil for a conference",
-        "how long does a business visa take", "can I travel to the US on an ESTA for work",
-        "does my passport need to be valid for six months",
-        "entry requirements for Saudi Arabia", "I'm going to Vietnam, will I need a visa",
-        "is there visa on arrival in Indonesia",
-        "what visa do I need for a trip to India", "will I need a visa to go to Kenya",
-        "do I need a visa for a conference in Canada", "how do I get a business visa",
-        "visa application for my trip to Nigeria", "is my passport enough to travel to Turkey",
-        "how early should I apply for my visa",
-        "border entry rules for Thailand", "can I enter Mexico without a visa",
-    ],
-    "exchange_rate": [
-        "what is the exchange rate for euros", "convert 100 dollars to yen",
-        "how much is a pound in euros", "EUR to USD rate",
-        "what's the dollar worth in Swiss francs today", "currency conversion from GBP to NOK",
-        "how many Swedish kronor do I get for 50 euros", "current rate for Indian rupees",
-        "exchange rate usd jpy", "how much is 200 CAD in US dollars",
-        "what's today's euro exchange rate", "how much money is 5000 yen",
-        "what's the conversion rate between sterling and the euro",
-        "what's the rate from euros to dollars", "convert 50 pounds to euros",
-        "how much is the yen worth", "exchange rate between GBP and USD",
-        "how many dollars is 300 euros", "what's one Swiss franc in euros",
-        "how much are Canadian dollars worth in pounds", "give me the rupee rate",
-        "usd to gbp please", "chf in eur", "convert 20 francs to kronor",
-    ],
-    "travel_policy": [
-        "can I fly business class", "what is the travel policy",
-        "what's the hotel budget per night", "is premium economy allowed on long flights",
-        "how much is the daily meal allowance when travelling",
-        "do I need approval before booking a trip", "can I bring my family on a business trip",
-        "what's the per diem in expensive cities", "am I allowed to take a taxi from the airport",
-        "can I rent a car on a work trip", "who approves international travel",
-        "how far in advance should I book travel", "can I keep my frequent flyer miles",
-        "what's the nightly limit for hotels", "can I take an Uber to the airport",
-        "what is our policy on meals while travelling", "is first class ever allowed",
-        "what travel expenses can I claim", "can I travel on a weekend and stay longer",
-        "does the policy allow upgrades", "what are the rules for business travel",
-        "what's the most I can pay for a hotel per night",
-        "how much can I spend on food on a business trip",
-        "does my manager have to approve my travel", "what's the hotel limit per night",
-        "is there a cap on hotel costs",
-    ],
-})
+from .travel_phrases import EXAMPLES, travel_domain
 
 travel = Persona(
     "travel", skill="travel", display_name="Travel Desk", icon=":airplane:",
     domains=[travel_domain], namespaces={"trip": 7 * 24 * 3600},  # a trip being planned
-    description="flights, hotels, changes to bookings, visas, exchange rates, travel policy",
+    description="flights, trains, hotels, rental cars, changes, visas, exchange rates, "
+                "insurance, lost luggage, travel policy",
+    examples=EXAMPLES,
 )
 
 
@@ -142,6 +59,53 @@ async def travel_policy(turn: Turn) -> None:
                    "up to $250 a night ($350 in London, New York and Tokyo); $75 a day for "
                    "meals; taxis and trains are fine. Trips abroad need your manager's approval "
                    "before you book. Full policy: travel.example.com/policy.")
+
+
+@travel.dialog(intent="travel.book_train")
+async def book_train(turn: Turn) -> None:
+    await turn.say("Book trains in the travel portal (travel.example.com/rail): Eurostar, Amtrak "
+                   "and most European operators, with the ticket sent to your phone. For trips "
+                   "under 4 hours the train is preferred over flying, in standard class.")
+
+
+@travel.dialog(intent="travel.rental_car")
+async def rental_car(turn: Turn) -> None:
+    await turn.say("Book cars in the travel portal (travel.example.com/cars) with Hertz or Sixt "
+                   "at our corporate rate, which includes full insurance, so decline the extras "
+                   "at the counter. Pick a compact or mid-size car, return it full, and report "
+                   "any damage to travel@example.com the same day.")
+
+
+@travel.dialog(intent="travel.travel_insurance")
+async def travel_insurance(turn: Turn) -> None:
+    await turn.say("Every business trip is covered by our travel insurance (medical care, "
+                   "evacuation, stolen belongings), so there's nothing to buy. In an emergency "
+                   "abroad, call the 24/7 assistance line on +1 555 0199; the insurance "
+                   "certificate for visa applications is at travel.example.com/insurance.")
+
+
+@travel.dialog(intent="travel.lost_luggage")
+async def lost_luggage(turn: Turn) -> None:
+    await turn.say("Report it at the airline's baggage desk before you leave the airport and keep "
+                   "the reference. While your bag is delayed you can spend up to $150 a day on "
+                   "essentials (claim them in Expenses with receipts); if it's lost for good, "
+                   "send the reference to travel@example.com and our insurance covers the rest.")
+
+
+@travel.dialog(intent="travel.itinerary")
+async def itinerary(turn: Turn) -> None:
+    await turn.say("Your itinerary, e-tickets and booking references are in the travel portal "
+                   "under My trips (travel.example.com/trips), with a calendar link for each "
+                   "trip. Confirmations come from noreply@travel.example.com, so check your spam; "
+                   "hotel invoices arrive by email within 3 days of check-out.")
+
+
+@travel.dialog(intent="travel.loyalty_program")
+async def loyalty_program(turn: Turn) -> None:
+    await turn.say("Your miles and points are yours to keep: add your frequent flyer and hotel "
+                   "loyalty numbers to your traveller profile (travel.example.com/profile) and "
+                   "every booking earns them. Upgrades with your own miles are fine, but paid "
+                   "upgrades and lounge passes aren't reimbursed.")
 
 
 # --- visas: ask for the destination, keep it, hand over to the People Team --------------
@@ -240,11 +204,15 @@ async def exchange_rate(turn: Turn) -> None:
 
 @travel.welcome
 async def welcome(turn: Turn) -> None:
-    await turn.say("Hi, Travel Desk here. I can help with flights, hotels, changes to bookings, "
-                   "visas, exchange rates and the travel policy.")
+    await turn.say("Hi, Travel Desk here. I can help with flights, trains, hotels, rental cars, "
+                   "changes to bookings, visas, exchange rates, travel insurance, lost luggage, "
+                   "itineraries, loyalty programmes and the travel policy.")
 
 
 @travel.fallback
 async def unsure(turn: Turn) -> None:
-    await turn.say("I handle flights, hotels, changes to bookings, visas, exchange rates and "
-                   "the travel policy. Could you rephrase that?")
+    await turn.say("That one needs a person: the travel FAQ (travel.example.com/help) covers "
+                   "most trips, and travel@example.com or the 24/7 travel line on +1 555 0100 "
+                   "sorts out the rest. Right away, I can answer questions on flights, trains, "
+                   "hotels, rental cars, changes, visas, exchange rates, insurance, lost "
+                   "luggage, itineraries, loyalty programmes and the travel policy.")

@@ -52,8 +52,11 @@ async def test_a_message_the_named_desk_cannot_place_gets_its_fallback(slack: Fa
     convo = slack.conversation()
     await convo.user_says("Card: can you sing me a song")
     assert convo.replies == [Reply("card", (
-        "I handle corporate cards: lost, declined or new cards, limits, charges you don't "
-        "recognise and receipts. Could you rephrase that?"))]
+        "That one needs a person: the card handbook (finance.example.com/cards) covers it, or "
+        "email cards@example.com and Finance replies within 1 working day. Right away, I can "
+        "answer questions on lost, declined, new or unactivated cards, PINs, limits, unknown "
+        "charges, refunds, fees abroad, cash, phone wallets, personal purchases, statements, "
+        "closing a card and receipts."))]
     assert (convo.owner, convo.transfers[0].resolution) == ("card", "message (fallback)")
 
 
@@ -175,7 +178,7 @@ async def test_a_button_under_a_flight_answer_hands_over_to_the_card_desk(
         "Book flights in the travel portal (travel.example.com/flights): fares within the travel "
         "policy show first, and the ticket is paid with your corporate card."))]
     assert [b["text"]["text"] for b in convo.posts[-1].buttons] == [
-        "I don't have a corporate card"]
+        "I don't have a corporate card", "Not what I meant"]
 
     await convo.click("I don't have a corporate card")
     assert convo.replies[-1] == Reply("card", (

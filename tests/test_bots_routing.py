@@ -208,11 +208,12 @@ async def test_help_lists_the_desks_and_how_to_ask_one_directly(slack: FakeSlack
     await convo.user_says("help")
     assert convo.replies == [Reply("router", (
         "Just tell me what you need, in your own words, and I'll bring in the right desk:\n"
-        "• People Team: time off, sick days, pay, benefits, parental leave, employment letters\n"
-        "• Travel Desk: flights, hotels, changes to bookings, visas, exchange rates, travel "
-        "policy\n"
-        "• Corporate Card: lost, declined or new cards, limits, charges you don't recognise, "
-        "receipts\n"
+        "• People Team: time off, pay and payslips, tax forms, benefits, leave, your details, "
+        "remote work, reviews, training, leaving\n"
+        "• Travel Desk: flights, trains, hotels, rental cars, changes, visas, exchange rates, "
+        "insurance, lost luggage, travel policy\n"
+        "• Corporate Card: lost, declined or new cards, PINs, limits, charges you don't "
+        "recognise, refunds, fees, receipts\n"
         "To ask a desk directly, start with its name, e.g. 'travel: is there a hotel near the "
         "Oslo office?'"))]
 
@@ -225,6 +226,6 @@ async def test_something_no_desk_does_gets_the_menu_and_stays(slack: FakeSlack) 
     assert convo.replies == [Reply("router", "\n".join([
         "I'm not sure I can help with that. I can connect you with:", *desks,
         "Could you tell me a bit more about what you need?"]))]
-    assert "• Travel Desk: flights, hotels, changes to bookings, visas, exchange rates, " \
-        "travel policy" in desks
+    assert "• Travel Desk: flights, trains, hotels, rental cars, changes, visas, exchange " \
+        "rates, insurance, lost luggage, travel policy" in desks
     assert (convo.owner, convo.transfers) == ("router", [])

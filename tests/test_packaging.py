@@ -72,5 +72,5 @@ def test_baton_run_terminal_from_the_wheel(installed: Path, tmp_path: Path) -> N
     done = run(installed, "baton", "run", "--terminal", "--db", str(tmp_path / "b.db"),
                cwd=tmp_path, stdin="when is payday\n/quit\n")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == \
-        "People Team: Salaries are paid on the 25th of each month."
+    assert done.stdout.splitlines()[-2:] == [
+        "People Team: Salaries are paid on the 25th of each month.", "  [1] Not what I meant"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from adapter import App, Domain, Persona, Router, Turn
+from adapter.cli.main import main
 from adapter.testing import FakeSlack, Reply
 
 hr = Domain("hr", {
@@ -252,6 +254,25 @@ async def test_not_what_i_meant_returns_to_the_router_which_offers_the_next_desk
             ("transfer", "router", "people", "can I expense the hotel minibar?"),
             ("misroute", "people", "router", "can I expense the hotel minibar?"),
             ("transfer", "router", "travel", "can I expense the hotel minibar?")]
+
+
+async def test_baton_misroutes_lists_them_with_where_the_user_went_instead(
+    skills_app: App, db_path: Path, capsys: pytest.CaptureFixture,
+) -> None:
+    if not isinstance(db_path, Path):
+        pytest.skip("reads the SQLite file")
+    async with FakeSlack(skills_app) as slack:
+        convo = slack.conversation()
+        await convo.user_says("can I expense the hotel minibar?")
+        await convo.click("Not what I meant")
+        await convo.click("Travel Desk")
+    # The command runs its own event loop, as in a terminal: off this test's loop.
+    assert await asyncio.to_thread(main, ["misroutes", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.split(" ", 2)[2] == (f"{convo.id} sent to people (message only), then travel: "
+                                    "'can I expense the hotel minibar?'\n")
+    assert await asyncio.to_thread(main, ["misroutes", "--db", str(db_path), "--tsv"]) == 0
+    assert capsys.readouterr().out == "travel\tcan I expense the hotel minibar?\n"
 
 
 async def test_only_the_first_answer_after_routing_offers_the_way_back(skills_app: App) -> None:

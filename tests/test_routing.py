@@ -6,7 +6,7 @@ from __future__ import annotations
 from adapter.intents import IntentMatch, SkillMatch
 from adapter.routing import Decision, Option, Thresholds, decide, options_for
 
-LIMITS = Thresholds(intent=0.75, sure=0.95, skill=0.5, skill_sure=0.9)
+LIMITS = Thresholds(intent=0.75, sure=0.95, skill=0.5, skill_sure=0.9, area_intent=0.5)
 SKILL_OF = {"hr.payday": "hr", "hr.tax_form": "hr", "travel.visa": "travel"}
 
 
@@ -38,7 +38,15 @@ def test_a_message_in_a_skills_area_with_no_intent_goes_with_the_message_alone()
     decision = decide([top, Option("travel", 0.05)], LIMITS)
     assert (decision.action, decision.options, decision.intent) == ("go", (top,), None)
     assert decision.why == ("skill hr 0.93, best intent hr.payday 0.41: transfer with the "
-                            "message alone: no intent of it reaches 0.75")
+                            "message alone: no intent of it reaches 0.50")
+
+
+def test_once_the_skill_is_decided_its_likely_intent_goes_along() -> None:
+    top = Option("hr", 0.93, intent("hr.payday", 0.62))
+    decision = decide([top, Option("travel", 0.05)], LIMITS)
+    assert (decision.action, decision.intent) == ("go", intent("hr.payday", 0.62))
+    assert decision.why == ("skill hr 0.93, best intent hr.payday 0.62: transfer with intent "
+                            "hr.payday and the message")
 
 
 def test_two_skills_that_both_fit_when_neither_is_sure_get_a_question() -> None:

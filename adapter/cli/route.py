@@ -89,7 +89,8 @@ def print_route(settings: Settings, text: str) -> int:
     print(f"decision: {_decision(registry, decision)}")
     print(f"why: {decision.why}")
     print(f"thresholds: intent {registry.intent_threshold:.2f} (sure {router.sure:.2f}), "
-          f"skill {router.skill_threshold:.2f} (sure {router.skill_sure:.2f})")
+          f"skill {router.skill_threshold:.2f} (sure {router.skill_sure:.2f}), intent once the "
+          f"skill is decided {router.area_intent:.2f}")
     print("skills:")
     for match in registry.rank_skills(text)[:SHOWN]:
         persona = registry.persona_for_skill(match.skill)
