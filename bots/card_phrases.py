@@ -9,6 +9,8 @@ default classifier then separates the two groups instead).
 
 from adapter import Domain
 
+from .card_examples import SLACK_MESSAGES
+
 card_domain = Domain("card", {
     "lost_card": [
         "I lost my corporate card", "my company card was stolen",
@@ -279,4 +281,4 @@ EXAMPLES = [
     "can I pay a supplier invoice with the corporate card",
     "can I pay for parking and tolls on the card",
     "what merchant categories are blocked on the company card",
-]
+] + SLACK_MESSAGES  # longer, messier ones, as employees write them on Slack

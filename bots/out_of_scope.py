@@ -153,4 +153,105 @@ NOT_OURS: tuple[str, ...] = (
     "any model train nerds here? selling my old set",
     "who's got the birthday card for Priya, I want to sign it",
     "how do you cook rice in a microwave",
+    # written as on Slack, often with the desks' words (cards, trips, leave, tax, parking)
+    # but none of their business: short and casual
+    "my personal visa got declined at tesco lol",
+    "anyone got a pixel charger i can borrow",
+    "can we order more company hoodies",
+    "parking permit for the office garage?",
+    "cheap flights to bali for xmas, any tips",
+    "outlook shows the wrong timezone since my trip",
+    "who's bringing cake friday",
+    "jira board wont load for me",
+    "recycling bins by the kitchen are overflowing",
+    "mortgage broker recomendations?",
+    "cant get on the wifi in the lisbon office, is there a different network there",
+    "lost my airpods in meeting room 3",
+    "anyone selling a kids bike",
+    "need a new badge photo, mine is from 2015",
+    "my own amex points expire soon, best use?",
+    "confluence page permissions pls help",
+    "whos the fire warden on the 4th floor",
+    "slides from the lunch and learn?",
+    "which tax software do u use for your own return",
+    "printed business cards came with my name misspelled, who reorders them",
+    "is the office open on the bank holiday",
+    "vpn wont connect from the hotel wifi",
+    "good dentist near the office?",
+    # one sentence
+    ("Came back from two weeks of leave and my laptop won't accept my password anymore, can IT "
+     "unlock it?"),
+    "Does anyone know a good travel agent for a family trip to Japan, totally personal, not work?",
+    ("My personal credit card bill went up because of a gym I forgot to cancel, how do I get "
+     "out of the contract?"),
+    ("Can I get a temporary parking permit for the visitor spots while my car park pass is "
+     "being renewed?"),
+    "The customer at Acme says our invoice has the wrong VAT number, who in billing can fix it?",
+    "Who can give me a quote on the enterprise tier for a prospect with 400 seats?",
+    "Is there a company store where I can order branded mugs and t-shirts for my team?",
+    "someone left a hotel key card from the Hilton in the meeting room, where do I hand it in?",
+    "the projector in the boardroom buzzes every time someone plugs in HDMI",
+    "I need a letter from legal confirming we own the IP in the app, an investor is asking.",
+    "Can someone from security review a vendor's security questionnaire before we send it back?",
+    ("My kid's passport expired and we fly to Greece on holiday in July, how long are renewals "
+     "taking these days?"),
+    "What's the best way to pay off my own credit card debt, snowball or avalanche?",
+    "any tips for jet lag? just back from visiting family in australia",
+    "The coffee machine stopped taking my badge as payment, is it broken?",
+    "how do I get the signed MSA with Globex, the renewal call is tomorrow",
+    "Is it ok to post about the new product on my personal LinkedIn before launch?",
+    "the phone at reception keeps ringing with nobody on the line",
+    "Anyone want to carpool from Reading? I'm sick of the trains.",
+    "My bank sent me a new debit card and the old one still works, should I cut it up?",
+    "Is it frowned upon to get personal parcels delivered to the office?",
+    "a prospect is asking which payroll systems our product integrates with, who knows?",
+    "A customer wants to pay their subscription with a corporate Amex, do we accept that?",
+    # two or three sentences, context first
+    ("Just got back from parental leave and none of my Slack channels or email folders are "
+     "there anymore. Did IT wipe my account? I need my old DMs for a handover."),
+    ("Planning a girls' trip to Barcelona in October, nothing work related. Are the hotels near "
+     "Sagrada Familia safe and not too loud?"),
+    ("Our biggest customer in Germany is threatening to churn after yesterday's outage. Who "
+     "from engineering can join a call with them this afternoon?"),
+    ("My personal Visa was skimmed at a petrol station over the weekend and the bank is sending "
+     "a new one. Not the company card, just venting — how long do they usually take?"),
+    ("I'm on the events team and we need 500 branded water bottles for the conference in May. "
+     "Who handles swag orders and what's the budget?"),
+    ("I have a client meeting here tomorrow and the room I booked has a dead screen. Can "
+     "facilities swap the room or fix it before 10?"),
+    ("The contract with our cleaning supplier ends in March. Can legal look at the renewal "
+     "terms before procurement signs?"),
+    ("Heads up, there's a phishing email going round that looks like it's from the travel "
+     "agency asking you to 're-confirm your booking'. I reported it, should I tell security "
+     "anywhere else?"),
+    ("i'm doing my own tax return for the flat i rent out. can i deduct the mortgage interest "
+     "or only repairs? asking in case someone knows"),
+    ("My monitor arm snapped and the screen is sitting on the desk now. Can someone bring a new "
+     "one to desk 4.12?"),
+    ("Back from two weeks in Thailand (my own holiday, not work) and my phone won't connect to "
+     "the office wifi anymore. Did the certificate change?"),
+    ("A prospect asked for a reference customer in hospitality. Do we have any hotel chains "
+     "that would talk to them?"),
+    ("Someone keeps parking in the disabled bay without a permit. Who enforces the parking "
+     "rules in our garage?"),
+    ("I sold my car in March and the toll charges for the new owner are still coming to me. "
+     "Anyone been through this?"),
+    ("We're planning a karaoke night to celebrate the launch. Anyone know a place near the "
+     "office that takes groups of 15?"),
+    ("The card reader on the server room door stopped beeping. Is it broken or did they change "
+     "the access system?"),
+    ("I'm writing a blog post about our offsite for the company website. Who signs off on "
+     "external content and photos of staff?"),
+    "My teenage daughter wants her first credit card. Any banks with a decent app and no fees?",
+    ("home broadband keeps dropping when I'm on customer calls. can IT do anything or do I have "
+     "to call my provider?"),
+    ("An auditor is coming in on Thursday and needs a visitor badge and a desk for the day. How "
+     "do I arrange that?"),
+    ("I booked a holiday cottage in Wales online and it turned out to be a scam. Police or my "
+     "bank first?"),
+    "The all-hands recording has no sound after minute 12. Is there another copy somewhere?",
+    ("Accounts payable paid one vendor's invoice twice. Who in finance can ask them for the "
+     "money back?"),
+    ("My work laptop was stolen from my car outside the gym last night. I have a police report, "
+     "what does IT need to replace it and wipe the old one?"),
 )

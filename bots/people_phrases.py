@@ -9,6 +9,8 @@ default classifier then separates the two groups instead).
 
 from adapter import Domain
 
+from .people_examples import SLACK_MESSAGES
+
 hr = Domain("hr", {
     "pto_balance": [
         "how many vacation days do I have left", "what is my pto balance",
@@ -271,4 +273,4 @@ EXAMPLES = [
     "how do I enrol in the company's share purchase plan",
     "my background check came back with an issue, what happens now",
     "can I bring my dog to the office according to HR policy",
-]
+] + SLACK_MESSAGES  # longer, messier ones, as employees write them on Slack

@@ -7,6 +7,8 @@ All its intents are in one domain: the newer ones share the first ones' words
 
 from adapter import Domain
 
+from .travel_examples import SLACK_MESSAGES
+
 travel_domain = Domain("travel", {
     "book_flight": [
         "I need a flight", "book a flight to Oslo", "I want to fly to London next Tuesday",
@@ -221,4 +223,4 @@ EXAMPLES = [
     "we're flying in a job candidate for interviews, who books her trip",
     "can the travel desk arrange a hotel for a visiting customer",
     "how do I book travel for an external speaker at our event",
-]
+] + SLACK_MESSAGES  # longer, messier ones, as employees write them on Slack
