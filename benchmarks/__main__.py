@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import nlu, process, scale, scale_report, store
+from . import nlu, process, routing, scale, scale_report, store
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -96,6 +96,10 @@ def main() -> None:
         "two offered. Command: `python -m benchmarks.nlu`.",
         "",
         nlu.routing_report(nlu.routing() if nlu.DATA.joinpath("train.json").exists() else {}),
+        "",
+        "## Routing the shipped helpdesk (issue 15)",
+        "",
+        routing.report(routing.measure()),
         "",
     ]
     RESULTS.write_text("\n".join(sections))

@@ -142,14 +142,14 @@ def _skill_of_area(area: str, registry: Registry, where: str) -> str | None:
                      f"out_of_scope ({', '.join(known)}).")
 
 
-def score_file(settings: Settings, path: str, *, misses: bool = False) -> int:
-    registry, router = registry_for(settings)
-    rows = read_labelled(path, registry)
-    tally: dict[str, Counter[str]] = {}
+def tally(registry: Registry, router: Router, rows: list[tuple[str | None, str]], *,
+          misses: bool = False) -> dict[str, Counter[str]]:
+    """Per area: messages, right desk at once (out of scope: kept), asked with the right
+    desk offered, kept by the router. ``misses``: print each row not routed right."""
+    counted: dict[str, Counter[str]] = {}
     for skill, text in rows:
         routed = route(registry, router, text)
-        area = skill or OUT_OF_SCOPE[0]
-        counts = tally.setdefault(area, Counter())
+        counts = counted.setdefault(skill or OUT_OF_SCOPE[0], Counter())
         counts["rows"] += 1
         if skill is None:
             counts["right"] += routed.sent_to is None and not routed.offered
@@ -159,8 +159,14 @@ def score_file(settings: Settings, path: str, *, misses: bool = False) -> int:
             counts["asked"] += skill in routed.offered
             counts["kept"] += routed.sent_to is None and not routed.offered
         if misses and not (routed.sent_to == skill and (skill or not routed.offered)):
-            print(f"miss\t{area}\t{_outcome(routed)}\t{text}", file=sys.stderr)
-    print(report(tally))
+            print(f"miss\t{skill or OUT_OF_SCOPE[0]}\t{_outcome(routed)}\t{text}",
+                  file=sys.stderr)
+    return counted
+
+
+def score_file(settings: Settings, path: str, *, misses: bool = False) -> int:
+    registry, router = registry_for(settings)
+    print(report(tally(registry, router, read_labelled(path, registry), misses=misses)))
     return 0
 
 
