@@ -124,10 +124,7 @@ NOT_OURS: tuple[str, ...] = (
     "lost my gym membership card lol",
     "where can I buy a birthday present for my mum around here",
     # general knowledge, weather, news, sport, jokes, food, the company's products
-    "hi",
-    "thanks!",
     "good morning everyone",
-    "tell me a joke",
     "what's the weather tomorrow in london",
     "who won the match last night?",
     "what's the capital of australia",

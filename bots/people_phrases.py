@@ -260,7 +260,6 @@ EXAMPLES = [
     "can I swap a public holiday for a different day",
     "when do my stock options vest",
     "is there a childcare voucher scheme",
-    "do we have a cycle to work scheme",
     "my work permit expires in June, will the company renew my sponsorship",
     "I need to change my manager in Workday after the reorg",
     "where do I find the employee handbook",

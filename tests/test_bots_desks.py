@@ -7,6 +7,7 @@ examples, so these transcripts check the real router with the real default class
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ def app(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> App:
 
 # New requests for the newer intents: the router sends each to its desk with the intent
 # and the message, so the desk answers at once.
+ROOT = Path(__file__).resolve().parents[1]
 NEW_ANSWERS = [
     ("where do I download payslips", "people.payslip", Reply(
         "people", "Your payslips are in Workday under Pay > Payslips, as PDFs going back 7 "
@@ -114,9 +116,23 @@ def test_each_desk_knows_its_wider_area() -> None:
     for desk in desks:
         phrases = {phrase.casefold() for d in desk.domains for i in d.intents.values()
                    for phrase in i.phrases}
-        assert 25 <= len(desk.examples) <= 40, desk.name
+        assert len(desk.examples) >= 25, desk.name
         assert len(set(desk.examples)) == len(desk.examples), desk.name
         assert [e for e in desk.examples if e.casefold() in phrases] == [], desk.name
+
+
+def test_the_routing_sets_are_never_training_data() -> None:
+    # benchmarks/data: the validation set (thresholds are chosen on it) and the held-back
+    # set (only measured): neither may teach the router, word for word or nearly.
+    def norm(text: str) -> str:
+        return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
+
+    taught = {norm(phrase) for p in PERSONAS for d in p.domains for i in d.intents.values()
+              for phrase in i.phrases}
+    taught |= {norm(example) for p in PERSONAS for example in p.examples}
+    for name in ("helpdesk_routing.tsv", "helpdesk_routing_val.tsv"):
+        rows = (ROOT / "benchmarks" / "data" / name).read_text(encoding="utf-8").splitlines()
+        assert [row for row in rows if norm(row.split("\t", 1)[1]) in taught] == [], name
 
 
 @pytest.mark.parametrize(("message", "intent", "answer"), NEW_ANSWERS,

@@ -34,6 +34,7 @@ from adapter import Domain, Persona, Turn
 {name} = Persona(
     "{name}", skill="{name}", display_name="{title}", icon=":sparkles:",
     domains=[{name}_domain], description="{about}",
+    # examples=[...]: messages from its area that no intent names; the router sends them here
 )
 
 
