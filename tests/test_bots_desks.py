@@ -112,7 +112,8 @@ def test_the_test_messages_are_neither_training_phrases_nor_examples() -> None:
 
 
 def test_each_desk_knows_its_wider_area() -> None:
-    desks = [p for p in PERSONAS if p.name != "router"]
+    desks = [p for p in PERSONAS if p.name in ("people", "travel", "card")]
+    assert len(desks) == 3
     for desk in desks:
         phrases = {phrase.casefold() for d in desk.domains for i in d.intents.values()
                    for phrase in i.phrases}

@@ -31,7 +31,8 @@ def test_route_prints_the_decision_the_scores_and_why(capsys: pytest.CaptureFixt
                         f"{router.skill_threshold:.2f} (sure {router.skill_sure:.2f}), intent "
                         f"once the skill is decided {router.area_intent:.2f}")
     skills = lines[lines.index("skills:") + 1:lines.index("intents:")]
-    assert len(skills) == 3 and skills[0].split()[1:] == ["hr", "People", "Team"]
+    assert skills[0].split()[1:] == ["hr", "People", "Team"]  # then the other desks' skills
+    assert {line.split()[1] for line in skills} >= {"hr", "travel", "card"}
     assert lines[lines.index("intents:") + 1].split()[1] == "hr.payday"
 
 
