@@ -189,7 +189,7 @@ def skills_app(db_path: Path) -> App:
     scripted = Scripted({
         # in People's area, no intent of theirs: the desk's own matching answers
         "where do I download my P60?": [("hr", 0.93), ("hr.payday", 0.41), ("travel", 0.05)],
-        # People's area by a little, a Travel intent nearly as sure: ask
+        # People's area, and Travel's by both its area and an intent; neither sure: ask
         "I need a letter for my visa": [("hr", 0.8), ("travel.visa", 0.78), ("travel", 0.5)],
         "can I expense the hotel minibar?": [("hr", 0.95), ("travel", 0.6)],
     })
@@ -221,7 +221,7 @@ async def test_two_desks_that_both_fit_get_one_question_and_the_choice_answers_a
         convo = slack.conversation()
         await convo.user_says("I need a letter for my visa")
         assert convo.replies == [Reply("router", "Just to be sure I send you to the right "
-                                       "place: is this for People Team or Travel Desk?")]
+                                       "place: is this for Travel Desk or People Team?")]
         assert convo.owner == "router"
         await convo.click("Travel Desk")
         assert convo.replies[-1] == Reply("travel", "Visa help for: I need a letter for my visa")
