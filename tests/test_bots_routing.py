@@ -18,6 +18,7 @@ from adapter.testing import FakeSlack, Reply
 from bots import PERSONAS
 
 from .bots_helpers import helpdesk_app
+from .test_bots_desks import NEW_ANSWERS
 
 FX_URL = "http://fx.test/v1"
 
@@ -105,8 +106,8 @@ FIRST_ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize(("message", "intent", "answer"), FIRST_ANSWERS,
-                         ids=[intent for _, intent, _ in FIRST_ANSWERS])
+@pytest.mark.parametrize(("message", "intent", "answer"), FIRST_ANSWERS + NEW_ANSWERS,
+                         ids=[intent for _, intent, _ in FIRST_ANSWERS + NEW_ANSWERS])
 async def test_a_request_is_answered_by_its_desk_at_once(
     slack: FakeSlack, message: str, intent: str, answer: Reply
 ) -> None:

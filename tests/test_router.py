@@ -113,14 +113,20 @@ class Scripted:
         return self.answers.get(text, [])[:k]
 
 
+def scripted_app(db_path: Path, answers: dict[str, list[tuple[str, float]]],
+                 router: Router | None = None) -> App:
+    """The cast with a router whose classifiers (intents and skills) answer as written."""
+    scripted = Scripted(answers)
+    return App(personas=cast(router or Router()), entry="router", db=db_path,
+               classifier=lambda: scripted)
+
+
 @pytest.fixture
 def close_call_app(db_path: Path) -> App:
-    scripted = Scripted({
+    built = scripted_app(db_path, {
         "I need a visa letter for my trip": [("travel.visa", 0.83), ("hr.payday", 0.80)],
         "flight to oslo": [("travel.book_flight", 0.95), ("hr.payday", 0.80)],
     })
-    built = App(personas=cast(Router()), entry="router", db=db_path,
-                classifier=lambda: scripted)
     yield built
     built.close()
 
@@ -186,15 +192,13 @@ def test_a_routers_namespaces_keep_its_own() -> None:
 
 @pytest.fixture
 def skills_app(db_path: Path) -> App:
-    scripted = Scripted({
+    built = scripted_app(db_path, {
         # in People's area, no intent of theirs: the desk's own matching answers
         "where do I download my P60?": [("hr", 0.93), ("hr.payday", 0.41), ("travel", 0.05)],
         # People's area, and Travel's by both its area and an intent; neither sure: ask
         "I need a letter for my visa": [("hr", 0.8), ("travel.visa", 0.78), ("travel", 0.5)],
         "can I expense the hotel minibar?": [("hr", 0.95), ("travel", 0.6)],
     })
-    built = App(personas=cast(Router()), entry="router", db=db_path,
-                classifier=lambda: scripted)
     yield built
     built.close()
 
@@ -284,9 +288,8 @@ async def test_only_the_first_answer_after_routing_offers_the_way_back(skills_ap
 
 
 async def test_a_router_without_a_way_back_adds_no_button(db_path: Path) -> None:
-    scripted = Scripted({"where do I download my P60?": [("hr", 0.93), ("travel", 0.05)]})
-    app = App(personas=cast(Router(way_back=None)), entry="router", db=db_path,
-              classifier=lambda: scripted)
+    app = scripted_app(db_path, {"where do I download my P60?": [("hr", 0.93), ("travel", 0.05)]},
+                       Router(way_back=None))
     try:
         async with FakeSlack(app) as slack:
             convo = slack.conversation()
