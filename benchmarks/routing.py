@@ -24,15 +24,18 @@ from adapter.routing import Thresholds, decide
 from adapter.settings import Settings
 
 DATA = Path(__file__).with_name("data")
-VALIDATION = DATA / "helpdesk_routing_val.tsv"
+# Two validation sets by two blind writers: the first leans to tricky out-of-scope messages
+# that share a desk's words, the second is an ordinary week's mix.
+VALIDATION = (DATA / "helpdesk_routing_val.tsv", DATA / "helpdesk_routing_val2.tsv")
 HELD_BACK = DATA / "helpdesk_routing.tsv"
 SKILL = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 SKILL_SURE = [0.8, 0.85, 0.9, 0.95, 0.99]
-MIN_KEPT = 0.9  # out-of-scope messages the router must keep; the best accuracy above it wins
+GOALS = (0.95, 0.90)  # issue 15: first-hop accuracy, and out-of-scope messages kept
 
 
-def _labelled(path: Path, registry: Any) -> list[tuple[str | None, str]]:
-    return read_labelled(str(path), registry)
+def _labelled(paths: Path | tuple[Path, ...], registry: Any) -> list[tuple[str | None, str]]:
+    return [row for path in (paths if isinstance(paths, tuple) else (paths,))
+            for row in read_labelled(str(path), registry)]
 
 
 def sweep(rows: list[tuple[str | None, Any]], router: Any, directory: Any,
@@ -64,15 +67,14 @@ def sweep(rows: list[tuple[str | None, Any]], router: Any, directory: Any,
 
 
 def choose(results: list[dict[str, float]]) -> dict[str, float]:
-    """The most accurate pair that keeps at least ``MIN_KEPT`` out of scope (ties: the
-    higher thresholds, which ask and keep more); else the one keeping the most."""
-    fine = [r for r in results if r["kept"] >= MIN_KEPT]
-    if not fine:
-        return max(results, key=lambda r: (r["kept"], r["first_hop"]))
-    return max(fine, key=lambda r: (r["first_hop"], r["kept"], r["skill"], r["skill_sure"]))
+    """The pair whose worse figure, as a share of its goal (first hop ``GOALS[0]``, out of
+    scope kept ``GOALS[1]``), is best; ties go to the higher first hop, then the lower
+    "sure" (fewer questions)."""
+    return max(results, key=lambda r: (min(r["first_hop"] / GOALS[0], r["kept"] / GOALS[1]),
+                                       r["first_hop"], -r["skill_sure"]))
 
 
-def table(path: Path, registry: Any, router: Any) -> str:
+def table(path: Path | tuple[Path, ...], registry: Any, router: Any) -> str:
     return area_table(tally(registry, router, _labelled(path, registry)))
 
 
@@ -135,7 +137,8 @@ def report(measured: dict[str, Any]) -> str:
         measured["validation"],
         "",
         f"Skill thresholds on the validation set (intent threshold and the rest as shipped); "
-        f"the most accurate pair keeping at least {MIN_KEPT:.0%} out of scope: skill "
+        f"the pair whose worse figure, as a share of its goal ({GOALS[0]:.2f} first hop, "
+        f"{GOALS[1]:.2f} kept), is best: skill "
         f"{chosen['skill']:.2f}, sure {chosen['skill_sure']:.2f} (first hop "
         f"{chosen['first_hop']:.3f}, kept {chosen['kept']:.3f}); the router ships with "
         f"{current['skill']:.2f} and {current['skill_sure']:.2f}.",

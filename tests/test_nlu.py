@@ -121,3 +121,21 @@ def test_the_fast_single_message_path_matches_sklearns_transform(text: str) -> N
         columns, values = model._one(text)
         np.testing.assert_allclose(values @ model._weights[columns] + model._bias, reference,
                                    rtol=1e-5, atol=1e-6)
+
+
+def test_digits_read_as_zero_and_squeezed_text_joins_words() -> None:
+    from adapter.nlu.svm import _normalized, _squeezed
+
+    assert _normalized("Wake me at 7AM") == _normalized("wake me at 9am") == "wake me at 0am"
+    assert _squeezed("When is pay-day?") == _squeezed("when is pay day") == "whenispayday"
+
+
+def test_training_is_deterministic_and_two_intents_suffice() -> None:
+    two = [(text, label) for text, label in EXAMPLES if label != "travel.book_flight"]
+    first, second = TfidfSvmClassifier(background=False), TfidfSvmClassifier(background=False)
+    first.fit(two)
+    second.fit(two)
+    assert first.labels.tolist() == ["hr.payday", "hr.pto_balance"]
+    ranked = first.predict("when is payday", k=3)
+    assert [label for label, _ in ranked] == ["hr.payday", "hr.pto_balance"]
+    assert ranked == second.predict("when is payday", k=3)
