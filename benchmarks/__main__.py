@@ -90,10 +90,10 @@ def main() -> None:
         "targets do not hold for it.",
         "",
         "The router's decisions with that model on the same val messages, each of the 10 "
-        "domains standing in for one persona's skill (`adapter.router.decide`, threshold "
-        "0.75, sure 0.95): how often it transfers at once and how often that is the right "
-        "skill; how often it asks with buttons and how often the right skill is among the "
-        "two offered. Command: `python -m benchmarks.nlu`.",
+        "domains standing in for one persona's skill, by intent alone "
+        "(`adapter.routing.decide`, threshold 0.75, sure 0.95): how often it transfers at "
+        "once and how often that is the right skill; how often it asks with buttons and how "
+        "often the right skill is among the two offered. Command: `python -m benchmarks.nlu`.",
         "",
         nlu.routing_report(nlu.routing() if nlu.DATA.joinpath("train.json").exists() else {}),
         "",
