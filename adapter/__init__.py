@@ -14,6 +14,7 @@ from .errors import (
     UnknownIntentError,
 )
 from .handoff import TransferContext, TransferResult
+from .humans import Hours, HumanTeam
 from .intents import Domain, IntentMatch
 from .nlu import Classifier, KeywordClassifier
 from .persona import Persona
@@ -23,7 +24,8 @@ from .text import Mrkdwn
 from .turn import Turn
 
 __all__ = [
-    "App", "BatonError", "Button", "Classifier", "ConfigError", "Domain", "IntentMatch",
+    "App", "BatonError", "Button", "Classifier", "ConfigError", "Domain", "Hours", "HumanTeam",
+    "IntentMatch",
     "KeywordClassifier", "Mrkdwn", "Persona", "Router", "SlackError", "SlackRefusedError",
     "SlackUnreachableError", "Store", "StoreError", "TransferContext",
     "TransferResult", "Turn",

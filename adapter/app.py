@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .buttons import Button
+from .cards import TeamCard
 from .engine import DIALOG_TIMEOUT, Engine
 from .errors import ConfigError
 from .handoff import DEFAULT_MAX_TRANSFERS
+from .humans import HumanTeam
 from .in_flight import InFlight
 from .inbox import LEASE, MAX_ATTEMPTS, RETRY_AFTER, Inbox
 from .nlu import Classifier, default_classifier
@@ -176,7 +178,8 @@ class App:
             await self.stop()
             raise
         granted = self.identity.get("scopes", "")
-        missing = missing_scopes(granted) if granted else []
+        teams = any(isinstance(p, HumanTeam) for p in self.registry.personas.values())
+        missing = missing_scopes(granted, human_teams=teams) if granted else []
         if missing:
             await self.stop()
             raise ConfigError(
@@ -241,14 +244,37 @@ class App:
 
     # --- the Slack side and what happened ------------------------------------------
 
-    async def post(
-        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
-        buttons: Sequence[Button] = (), *, unknown: bool = False, since: str | None = None,
-    ) -> str:
+    # The engine's Poster: the Slack side's, once connected (adapter/slack/outbound.py).
+    def _outbound(self) -> Any:
         if self._slack is None:
             raise RuntimeError("the App is not connected to Slack; start it first.")
-        return await self._slack[0].post(conversation, persona, text, metadata, buttons,
-                                         unknown=unknown, since=since)
+        return self._slack[0].outbound
+
+    async def post(self, conversation: Conversation, persona: Persona, text: str,
+                   metadata: dict[str, Any], buttons: Sequence[Button] = (), **how: Any) -> str:
+        return await self._outbound().post(conversation, persona, text, metadata, buttons, **how)
+
+    async def update(self, channel: str, ts: str, card: TeamCard, team: str) -> None:
+        await self._outbound().update(channel, ts, card, team)
+
+    async def whisper(self, channel: str, user: str, text: str,
+                      thread_ts: str | None = None) -> None:
+        await self._outbound().whisper(channel, user, text, thread_ts)
+
+    async def person(self, user: str) -> tuple[str, str | None]:
+        return await self._outbound().person(user)
+
+    async def recent(self, conversation: Conversation, limit: int) -> list[tuple[str, str]]:
+        return await self._outbound().recent(conversation, limit)
+
+    def link(self, conversation: Conversation) -> str | None:
+        return self._outbound().link(conversation)
+
+    async def run_due(self, now: float | None = None) -> int:
+        """Run what is due by ``now`` (default: the app's clock): human teams' waits that
+        ended. The app does this every few seconds by itself; tests call it after moving
+        the clock on (``FakeSlack.advance``)."""
+        return await self.inbox.run_timers(now)
 
     async def owner(self, conversation_id: str) -> str | None:
         """The persona that answers the conversation's next message."""

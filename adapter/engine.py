@@ -1,44 +1,37 @@
-"""The engine: runs each inbox entry as a Run: its owner, its dialog, its transfers."""
+"""The engine: runs each inbox entry as a Run: its owner, its dialog starters, its
+transfers (the dialogs themselves run in ``Dialogs``)."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 
 import httpx
 
+from .agents import Agents
 from .buttons import Button
 from .conversations import latest, resolve
-from .deadlines import Deadlines
-from .defaults import DIALOG_ERROR, TRANSFER_FAILED, default_fallback, default_welcome
-from .errors import ConfigError, DeliveryError
-from .handoff import DEFAULT_MAX_TRANSFERS, TransferContext, TransferRequest, TransferResult
-from .intents import IntentMatch, SkillMatch
+from .defaults import default_fallback
+from .dialogs import DIALOG_TIMEOUT, Dialogs
+from .errors import DeliveryError
+from .handoff import DEFAULT_MAX_TRANSFERS
+from .humans import HumanTeam
 from .message import IncomingClick, IncomingMessage
-from .persona import DialogFn, Persona
-from .registry import RANKED, Registry
-from .replies import Poster, Replies
-from .run import DialogCall, Outcome, Run
+from .persona import Persona
+from .registry import Registry
+from .replies import Poster
+from .run import Outcome, Run
 from .sequencer import KeyedLocks
-from .storage import Conversation, InboxEntry, LedgerRow, Storage
-from .store import Store
-from .transfers import Transfers, receiver_start
-from .turn import Turn
+from .storage import Conversation, InboxEntry, Storage
 
 log = logging.getLogger("baton.engine")
-DIALOG_TIMEOUT = 15.0  # seconds a dialog may run (Slack's delays not counted)
 WAIT_FOR_ROOT = 60.0  # seconds a thread reply waits for its thread's first message
-Dialog = DialogFn | Callable[[Turn], Awaitable[None]]
 
 
-class Engine:
-    """Runs inbox entries; messages of one conversation one at a time, in order.
-
-    It is the ``TurnHost`` of every Turn it makes and the ``Receiving`` side of every
-    transfer.
-    """
+class Engine(Dialogs):
+    """Runs inbox entries; messages of one conversation one at a time, in order."""
 
     def __init__(
         self, registry: Registry, storage: Storage, poster: Poster, *,
@@ -46,32 +39,11 @@ class Engine:
         dialog_timeout: float = DIALOG_TIMEOUT, http: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.registry = registry
-        self.storage = storage
-        self.replies = Replies(storage, poster)
+        super().__init__(registry, storage, poster, max_transfers=max_transfers,
+                         dialog_timeout=dialog_timeout, http=http, clock=clock)
         self.dm_idle_timeout = dm_idle_timeout
-        self.dialog_timeout = dialog_timeout
-        self.transfers = Transfers(registry, storage, max_transfers=max_transfers)
-        self._http = http
-        self.clock = clock
         self._locks = KeyedLocks()
-        self.deadlines = Deadlines()
-
-    @property
-    def http(self) -> httpx.AsyncClient:
-        """The shared HTTP client for persona backends, made on first use."""
-        if self._http is None or self._http.is_closed:
-            self._http = httpx.AsyncClient()
-        return self._http
-
-    async def aclose(self) -> None:
-        self.deadlines.close()
-        if self._http is not None:
-            await self._http.aclose()
-
-    @property
-    def directory(self) -> Registry:
-        return self.registry
+        self.agents = Agents(self.escalations)
 
     # --- one entry ----------------------------------------------------------------------
 
@@ -84,6 +56,14 @@ class Engine:
         if entry.kind == "click":
             return await self._run_click(IncomingClick(**entry.payload), entry, replay,
                                          claimant)
+        if entry.kind in ("timer", "command"):  # a human team's wait ended; /baton release
+            async with self._locks.hold(entry.sequence):
+                if entry.kind == "timer":
+                    await self.escalations.wait_ended(entry)
+                else:
+                    await self.agents.commanded(entry)
+                return Outcome(following=await self.storage.finish(
+                    entry, None, entry.ordinal or self.clock(), claimant=claimant))
         message = IncomingMessage(**entry.payload)
         async with self._locks.hold(message.sequence_key):
             if entry.state is not None:  # run again as the first attempt found it
@@ -96,6 +76,9 @@ class Engine:
                 if await self._root_may_come(message, entry):
                     return Outcome(waiting=True)
                 log.debug("ignored reply in a thread without Baton: %s", message.event_id)
+                return Outcome(following=await self.storage.finish(
+                    entry, None, float(message.ts), claimant=claimant))
+            if self.escalations.silent(conversation):  # a person has it, or is being asked
                 return Outcome(following=await self.storage.finish(
                     entry, None, float(message.ts), claimant=claimant))
             owner = self.registry.persona(conversation.owner)
@@ -112,6 +95,8 @@ class Engine:
 
     async def run_for(self, entry: InboxEntry) -> Run | None:
         """A Run for an entry, its conversation found but nothing run (for an apology)."""
+        if entry.kind not in ("message", "click"):
+            return None  # a timer or a command: no user message to apologize for
         event = IncomingClick(**entry.payload).as_message() if entry.kind == "click" \
             else IncomingMessage(**entry.payload)
         if entry.state is not None:
@@ -135,6 +120,10 @@ class Engine:
                          claimant: tuple[str, float] | None) -> Outcome:
         message = click.as_message()
         async with self._locks.hold(message.sequence_key):
+            if isinstance(self.registry.personas.get(click.persona), HumanTeam):
+                await self.agents.clicked(click, entry.key, replay)  # a card in its channel
+                return Outcome(following=await self.storage.finish(
+                    entry, None, float(message.ts), claimant=claimant))
             conversation = await latest(self.storage, click.team, click.channel,
                                         click.thread_ts)
             fn = self.registry.button_dialog(click.persona, click.action)
@@ -149,19 +138,6 @@ class Engine:
                                        clicked=Button(click.label, click.value, click.action))
             return Outcome(following=await self.storage.finish(
                 entry, None, float(message.ts), claimant=claimant))
-
-    def ranked(self, run: Run, text: str) -> list[IntentMatch]:
-        """Intents for ``text`` across every domain, best first: classified once per Run."""
-        return run.classified(run.rankings, text, lambda: self.registry.rank(text, k=RANKED))
-
-    def ranked_skills(self, run: Run, text: str) -> list[SkillMatch]:
-        """Skills for ``text`` (whose area it is in), best first: classified once per Run."""
-        return run.classified(run.skill_rankings, text, lambda: self.registry.rank_skills(text))
-
-    def _best(self, run: Run, text: str) -> IntentMatch | None:
-        ranked = self.ranked(run, text)
-        return ranked[0] if ranked and ranked[0].score >= self.registry.intent_threshold \
-            else None
 
     async def _answer(self, run: Run, persona: Persona, text: str) -> None:
         conversation = run.conversation
@@ -185,115 +161,4 @@ class Engine:
             return
         await self._run_dialog(run, persona, persona.fallback_fn or default_fallback,
                                text=text)
-
-    async def _run_dialog(
-        self, run: Run, persona: Persona, fn: Dialog, *, text: str,
-        intent: IntentMatch | None = None, transferred: TransferContext | None = None,
-        clicked: Button | None = None, failed_transfer: TransferResult | None = None,
-    ) -> None:
-        call = DialogCall(persona.name, transfer_id=transferred.transfer_id
-                          if transferred else None)
-        run.calls.append(call)
-        turn = Turn(self, run, call, text=text, intent=intent, transferred=transferred,
-                    failed_transfer=failed_transfer, clicked=clicked)
-        timeout = persona.timeout if persona.timeout is not None else self.dialog_timeout
-        run.active.append(call)
-        failure: Exception | None = None
-        try:
-            async with self.deadlines.limit(timeout) as call.deadline:
-                await fn(turn)
-        except DeliveryError:
-            raise  # Slack, not the dialog: the Run waits in the inbox
-        except Exception as error:
-            if transferred is not None:
-                raise  # the transfer fails and the sender answers
-            failure = error
-        finally:
-            run.active.remove(call)
-            late = call.deadline is not None and call.deadline.expired()
-            call.deadline = None
-        if failure is not None:
-            log.error("dialog %s of persona %s %s (conversation %s, event %s)",
-                      getattr(fn, "__qualname__", fn), persona.name,
-                      f"ran past its {timeout:g}s" if late else "failed",
-                      run.conversation.id, run.message.event_id,
-                      exc_info=None if late else failure)
-            await self.say(run, call, DIALOG_ERROR, ())
-            return
-        pending, call.unanswered = call.unanswered, []
-        for failure in pending:  # failed transfers the dialog said nothing about since
-            if await self._answer_failure(run, persona, turn, failure):
-                break
-
-    async def _answer_failure(self, run: Run, persona: Persona, turn: Turn,
-                              failure: TransferResult) -> bool:
-        """The sender's @transfer_failed dialog answers a failure (False: it did), else a
-        default message (True: one apology is enough for all of them)."""
-        handler = persona.transfer_failed_fn
-        if handler is not None:
-            await self._run_dialog(run, persona, handler, text=turn.text, intent=turn.intent,
-                                   failed_transfer=failure)
-            return False
-        transfer_id = turn.transferred.transfer_id if turn.transferred else None
-        await self.say(run, DialogCall(persona.name, transfer_id),
-                       TRANSFER_FAILED.format(skill=failure.skill), ())
-        return True
-
-    # --- what a Turn asks for (TurnHost) ----------------------------------------------
-
-    async def say(self, run: Run, call: DialogCall, text: str,
-                  buttons: Sequence[Button]) -> None:
-        """Post as the call's persona; anything said answers the call's failed transfers."""
-        persona = self.registry.personas[call.persona]
-        persona.check_reply(text, buttons, self.registry.button_dialog)
-        call.unanswered.clear()
-        if run.way_back is not None and run.way_back.persona != persona.name:
-            buttons, run.way_back = [*buttons, run.way_back], None  # a transfer's first answer
-        await self.replies.post(run, persona, text, call.transfer_id, buttons)
-
-    async def post(self, run: Run, persona: Persona, text: str,
-                   transfer_id: str | None) -> None:
-        """Post a transfer's notice (``Receiving``)."""
-        await self.replies.post(run, persona, text, transfer_id)
-
-    async def expect(self, run: Run, call: DialogCall, answer: str, ttl: float) -> None:
-        persona = self.registry.personas[call.persona]
-        if answer not in persona.answer_fns:
-            raise ConfigError(f"persona {persona.name!r} expects an answer {answer!r}, but has "
-                              f"no @{persona.name}.answer({answer!r}) dialog to take it; add one.")
-        if ttl <= 0:
-            raise ValueError(f"turn.expect({answer!r}, ttl={ttl!r}): give seconds > 0.")
-        run.conversation = replace(run.conversation, expecting=f"{persona.name}:{answer}",
-                                   expecting_until=self.clock() + ttl)
-        await self.storage.set_expected(run.conversation, origin=run.origin_once())
-
-    def store(self, run: Run) -> Store:
-        return Store(self.storage.context, user=run.message.user,
-                     conversation=run.conversation.id)
-
-    async def transfer(self, run: Run, call: DialogCall,
-                       request: TransferRequest) -> TransferResult:
-        """Carry out ``turn.transfer``; a failure is the call's to answer."""
-        sender = self.registry.personas[call.persona]
-        result = await self.transfers.carry_out(request, run, sender, self)
-        if not result.ok:
-            call.unanswered.append(result)
-        return result
-
-    async def undo_transfer(self, run: Run, call: DialogCall,
-                            transfer_id: str) -> LedgerRow | None:
-        """Take the conversation back for the call's persona (``Transfers.undo``)."""
-        return await self.transfers.undo(run, self.registry.personas[call.persona],
-                                         transfer_id)
-
-    async def start_receiver(self, run: Run, receiver: Persona,
-                             context: TransferContext) -> str:
-        """Start the receiver as the transfer rules say (``receiver_start``)."""
-        start = receiver_start(receiver, context, lambda text: self.registry.match(
-            receiver, text, lambda: self._best(run, text)))
-        fn = start.dialog or (default_fallback if start.default == "fallback"
-                              else default_welcome)
-        await self._run_dialog(run, receiver, fn, text=start.text or run.message.text,
-                               intent=start.intent, transferred=context)
-        return start.resolution
 

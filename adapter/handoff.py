@@ -21,6 +21,9 @@ class TransferRequest:
     notice: str | None = None  # posted by the sender before the receiver answers
     kind: str = "transfer"  # "reroute": the engine hands on an off-topic follow-up
     way_back: str | None = None  # a button label for the receiver's first answer
+    note: str | None = None  # for a human team's card only; the user never sees it
+    agent: str | None = None  # a human team: this Slack user is asked first
+    by: str | None = None  # who hands it over, when not the sending persona ("human:U…")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class TransferContext:
     intent_id: str | None = None
     intent: IntentMatch | None = None  # None when the intent ID is not one of ours
     message: str | None = None
+    note: str | None = None  # the sender's private note (for a human team's card)
+    agent: str | None = None  # the agent asked first, for a human team
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from .defaults import PARKED
 from .engine import Engine
 from .errors import DeliveryError
-from .message import IncomingClick, IncomingMessage
+from .message import IncomingClick, IncomingCommand, IncomingMessage
 from .run import Run
 from .storage import InboxEntry, Storage
 
@@ -32,10 +32,13 @@ RETRY_AFTER = 30.0  # seconds between attempts at a failed entry
 LEASE = 30.0  # seconds an instance holds an entry it runs (renewed meanwhile) on shared storage
 
 
-def entry_of(event: IncomingMessage | IncomingClick) -> InboxEntry:
-    """The inbox entry of a message or a click (its key is its dedup key)."""
+def entry_of(event: IncomingMessage | IncomingClick | IncomingCommand) -> InboxEntry:
+    """The inbox entry of a message, a click or a command (its key is its dedup key)."""
     now = time.time()
     payload = dict(vars(event))  # its fields are all plain values: no deep copy needed
+    if isinstance(event, IncomingCommand):
+        return InboxEntry(event.key, "command", event.sequence_key, payload, created_at=now,
+                          updated_at=now, ordinal=now)
     if isinstance(event, IncomingClick):  # a click's moment: Slack's action_ts in its id
         moment = event.click_id.rsplit(":", 1)[-1]
         return InboxEntry(event.key, "click", event.as_message().sequence_key, payload,
@@ -108,6 +111,13 @@ class Inbox:
 
     async def handle_click(self, click: IncomingClick) -> None:
         await self.run(entry_of(click))
+
+    async def admit_command(self, command: IncomingCommand) -> bool:
+        """Record a slash command before Slack gets its ack; False for a repeat."""
+        return await self.storage.admit(entry_of(command))
+
+    async def handle_command(self, command: IncomingCommand) -> None:
+        await self.run(entry_of(command))
 
     async def run(self, entry: InboxEntry, *, replay: bool = False, again: bool = False,
                   claimed: bool | None = None) -> None:
@@ -226,10 +236,21 @@ class Inbox:
         or waited too long for their thread's first message (they are then ignored, as the
         thread is not ours)."""
         now = self.clock() if now is None else now
+        await self.run_timers(now)
         for entry in await self.storage.inbox("pending"):
             if entry.key not in self._running and now - entry.updated_at >= self.retry_after:
                 self._waiting.pop(entry.sequence, None)
                 await self._again(entry)
+
+    async def run_timers(self, now: float | None = None) -> int:
+        """Run what human teams' waits that ended by ``now`` call for (the next stage, or
+        the transfer's failure); each once, whichever instance admits it first."""
+        ran = 0
+        for entry in await self.engine.escalations.due(self.clock() if now is None else now):
+            if await self.storage.admit(entry):  # else another instance, or a pending retry
+                await self.run(entry)
+                ran += 1
+        return ran
 
     async def _again(self, entry: InboxEntry) -> None:
         await self.run(entry, replay=True, again=True)

@@ -51,10 +51,33 @@ class IncomingClick:
 
     @property
     def key(self) -> str:
-        """Its inbox key: one per question, so only the first click on a message counts."""
-        return f"click:{self.channel}:{self.message_ts}"
+        """Its inbox key: one per question (a message's buttons of one action), so only the
+        first click counts; a team's card asks two in turn (Claim, then Back to bots)."""
+        return f"click:{self.channel}:{self.message_ts}:{self.action}"
 
     def as_message(self) -> IncomingMessage:
         """The click as a turn of the conversation: the user "said" the button's label."""
         return IncomingMessage(self.click_id, self.team, self.channel, self.user, self.label,
                                self.message_ts, self.thread_ts, self.is_dm, False)
+
+
+@dataclass(frozen=True)
+class IncomingCommand:
+    """A slash command (``/baton release hr.payday``), typed by an agent in a channel."""
+
+    command_id: str  # "command:" and Slack's trigger_id: one per command typed
+    team: str
+    channel: str
+    user: str
+    command: str  # "/baton"
+    text: str  # what follows the command
+
+    @property
+    def key(self) -> str:
+        """Its inbox key: a command is run once, however often Slack delivers it."""
+        return self.command_id
+
+    @property
+    def sequence_key(self) -> str:
+        """An agent's commands in a channel run one at a time, in order."""
+        return f"command:{self.team}:{self.channel}:{self.user}"

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from . import checks
+from .humans import HumanTeam
 from .intents import IntentCatalog, IntentMatch, SkillMatch
 from .nlu import Classifier, default_classifier, fit_cached
 from .nlu.background import BACKGROUND_OUT_OF_SCOPE
@@ -85,7 +86,7 @@ class Registry:
         each part of its description ("time off, sick days" -> two phrases)."""
         pairs: list[tuple[str, str]] = []
         for persona in self.personas.values():
-            if persona.name == self.entry or not persona.skills:
+            if persona.name == self.entry or not persona.skills or isinstance(persona, HumanTeam):
                 continue
             phrases = [p for d in persona.domains for i in d.intents.values() for p in i.phrases]
             phrases += list(persona.examples)
@@ -183,6 +184,11 @@ class Registry:
     def persona_for_intent(self, qualified_name: str) -> Persona | None:
         """The first persona with a dialog for this intent."""
         return self._owners.get(qualified_name)
+
+    def entry_skill(self) -> str:
+        """The skill a transfer back to the entry persona targets."""
+        entry = self.personas[self.entry]
+        return entry.skills[0] if entry.skills else entry.name
 
     def persona_for_skill(self, skill: str) -> Persona | None:
         """The first persona serving ``skill`` (available or not)."""

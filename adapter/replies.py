@@ -20,21 +20,40 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from .buttons import Button
+from .cards import TeamCard
 from .persona import Persona
 from .run import DialogCall, PostedReply, Run
 from .storage import Conversation, Storage
 
 
 class Poster(Protocol):
-    """Posts a persona's reply into a conversation (Slack, or anything that looks like it)."""
+    """Posts a persona's reply into a conversation (Slack, or anything that looks like it),
+    and what a human team's handoff needs besides."""
 
     async def post(
         self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
         buttons: Sequence[Button] = (), *, unknown: bool = False, since: str | None = None,
+        card: TeamCard | None = None,
     ) -> str:
         """Post once for the ``reply_id`` in ``metadata``; ``unknown``: an earlier attempt
         may have posted it, so look among the messages since Slack ts ``since`` first.
-        Returns the message's ts."""
+        Returns the message's ts. ``card``: a team's handoff card instead of ``text``."""
+
+    async def update(self, channel: str, ts: str, card: TeamCard, team: str) -> None:
+        """Show a card's new state."""
+
+    async def whisper(self, channel: str, user: str, text: str,
+                      thread_ts: str | None = None) -> None:
+        """A note only ``user`` sees."""
+
+    async def person(self, user: str) -> tuple[str, str | None]:
+        """A person's name and picture URL."""
+
+    async def recent(self, conversation: Conversation, limit: int) -> list[tuple[str, str]]:
+        """The conversation's last messages: (who, text)."""
+
+    def link(self, conversation: Conversation) -> str | None:
+        """A link to the conversation's thread."""
 
 
 class Replies:
@@ -45,23 +64,27 @@ class Replies:
         self.poster = poster
 
     async def post(self, run: Run, persona: Persona, text: str, transfer_id: str | None,
-                   buttons: Sequence[Button] = ()) -> None:
-        """Post ``text`` as ``persona``; the reply's id and transfer go in its metadata."""
+                   buttons: Sequence[Button] = (), *, to: Conversation | None = None,
+                   card: TeamCard | None = None) -> str | None:
+        """Post ``text`` as ``persona``; the reply's id and transfer go in its metadata.
+        ``to``: somewhere else than the Run's conversation (a team's channel); ``card``:
+        a handoff card. Returns Slack's ts when this Run posted it."""
         reply = PostedReply(run.next_reply_id(), persona.name, text, transfer_id)
         if run.replay:
             status = await self.storage.reply_status(reply.id)
             if status is not None and status[0] == "delivered":
                 run.replies.append(reply)  # the earlier attempt posted it: never twice
-                return
-        metadata = {"persona": persona.name, "conversation": run.conversation.id,
-                    "reply_id": reply.id}
+                return status[1]
+        where = to or run.conversation
+        metadata = {"persona": persona.name, "conversation": where.id, "reply_id": reply.id}
         if transfer_id:
             metadata["transfer_id"] = transfer_id
         with _held(run.active):
             # Run again, an earlier attempt may have posted it: the poster looks first.
-            ts = await self.poster.post(run.conversation, persona, text, metadata, buttons,
-                                        unknown=run.replay, since=run.message.ts)
+            ts = await self.poster.post(where, persona, text, metadata, buttons,
+                                        unknown=run.replay, since=run.message.ts, card=card)
         run.replies.append(replace(reply, ts=ts))
+        return ts
 
 
 @contextmanager

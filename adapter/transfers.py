@@ -16,6 +16,7 @@ from typing import Protocol
 from .buttons import Button
 from .errors import ConfigError, DeliveryError, did_you_mean
 from .handoff import WAY_BACK, TransferContext, TransferRequest, TransferResult
+from .humans import HumanTeam
 from .intents import IntentMatch
 from .persona import Dialog, DialogFn, Persona
 from .registry import Registry
@@ -33,10 +34,12 @@ def pick_receiver(
     *,
     chain: Sequence[str],
     max_transfers: int,
+    now: float | None = None,
 ) -> tuple[Persona | None, str, str | None]:
     """The transfer rules: who receives ``skill`` (the first available persona in
-    registration order, else the fallback skill's), or why nobody does, and who a
-    refused transfer would have gone to. ``chain`` lists this message's owners so far."""
+    registration order, a human team only within its hours at ``now``, else the fallback
+    skill's), or why nobody does, and who a refused transfer would have gone to. ``chain``
+    lists this message's owners so far."""
     if len(chain) - 1 >= max_transfers:
         return None, (f"loop guard: this message already caused {len(chain) - 1} transfers "
                       f"(limit {max_transfers})"), None
@@ -45,7 +48,8 @@ def pick_receiver(
     tried: list[str] = []
     while skill and skill not in tried:
         tried.append(skill)
-        available = [p for p in skills.get(skill, []) if p is not sender and p.available]
+        available = [p for p in skills.get(skill, []) if p is not sender and p.available
+                     and (now is None or not isinstance(p, HumanTeam) or p.open_at(now))]
         fresh = [p for p in available if p.name not in chain]
         if fresh:
             return fresh[0], "", fresh[0].name
@@ -56,6 +60,11 @@ def pick_receiver(
         skill = fallback_skills.get(skill, "")
     if not any(p is not sender for s in tried for p in skills.get(s, [])):
         return None, f"{sender.name} is the only persona serving skill {tried[0]!r}", None
+    closed = [p for s in tried for p in skills.get(s, []) if isinstance(p, HumanTeam)
+              and p.available and now is not None and not p.open_at(now)]
+    if closed and closed[0].hours is not None:
+        return None, (f"{closed[0].name} is outside its hours ({closed[0].hours.describe()})"
+                      ), closed[0].name
     return None, f"no persona is available for skill {' or '.join(map(repr, tried))}", None
 
 
@@ -129,7 +138,7 @@ class Transfers:
             found = self.registry.catalog.by_id(intent_id)
             match = IntentMatch.of(found, 1.0) if found else None
         return TransferContext(transfer_id, sender.name, request.skill, intent_id, match,
-                               request.message)
+                               request.message, request.note, request.agent)
 
     async def carry_out(self, request: TransferRequest, run: Run, sender: Persona,
                         engine: Receiving) -> TransferResult:
@@ -140,12 +149,13 @@ class Transfers:
         run again, completes it under the same id. A failed delivery is not a failed
         transfer: it leaves the row "started" and the Run in the inbox."""
         context = self.context_for(request, sender, run.next_transfer_id())
+        now = time.time()
         receiver, reason, target = pick_receiver(
             self.registry.skills, self.registry.fallback_skills, sender, request.skill,
-            chain=run.chain, max_transfers=self.max_transfers)
-        now = time.time()
+            chain=run.chain, max_transfers=self.max_transfers, now=now)
         row = LedgerRow(
-            id=context.transfer_id, conversation=run.conversation.id, from_persona=sender.name,
+            id=context.transfer_id, conversation=run.conversation.id,
+            from_persona=request.by or sender.name,
             to_persona=target, skill=request.skill, intent_id=context.intent_id,
             message=request.message, status="started" if receiver else "failed",
             reason=None if receiver else reason, kind=request.kind, resolution=None,
@@ -179,8 +189,9 @@ class Transfers:
             run.conversation = replace(previous, owner=sender.name)
             return TransferResult(False, context.transfer_id, request.skill, receiver.name,
                                   reason)
-        await self.storage.update_transfer(context.transfer_id, status="completed",
-                                           resolution=resolution)
+        # A human team's transfer completes when someone claims it (escalation.py).
+        done = {} if isinstance(receiver, HumanTeam) else {"status": "completed"}
+        await self.storage.update_transfer(context.transfer_id, resolution=resolution, **done)
         return TransferResult(True, context.transfer_id, request.skill, receiver.name)
 
     async def reroute(self, run: Run, persona: Persona, text: str, best: IntentMatch | None,

@@ -159,6 +159,8 @@ class Turn:
         message: str | None = None,
         notice: str | None = None,
         way_back: str | None = None,
+        note: str | None = None,
+        agent: str | None = None,
     ) -> TransferResult:
         """Hand the conversation to ``skill``; its persona answers at once, in this event.
 
@@ -168,10 +170,11 @@ class Turn:
         reason and leaves the conversation with this persona. ``way_back``: the label of a
         button on the receiver's first answer whose click runs this persona's
         ``@button("way_back")`` dialog, with the transfer id as ``turn.clicked.value``
-        (the Router's "Not what I meant").
+        (the Router's "Not what I meant"). To a ``HumanTeam``: ``note`` goes on the team's
+        card only (never to the user), and ``agent`` (a Slack user id) is asked first.
         """
         request = TransferRequest(skill, intent=intent, intent_id=intent_id, message=message,
-                                  notice=notice, way_back=way_back)
+                                  notice=notice, way_back=way_back, note=note, agent=agent)
         return await self._host.transfer(self._run, self._call, request)
 
     async def undo_transfer(self, transfer_id: str) -> LedgerRow | None:

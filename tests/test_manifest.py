@@ -36,7 +36,8 @@ def web_api_methods_called() -> set[str]:
 def test_every_web_api_method_the_code_calls_is_covered_by_a_scope() -> None:
     called = web_api_methods_called()
     assert called == {"apps.connections.open", "auth.test", "chat.postMessage", "chat.update",
-                      "chat.postEphemeral", "conversations.replies", "conversations.history"}
+                      "chat.postEphemeral", "conversations.replies", "conversations.history",
+                      "users.info"}
     assert called <= set(manifest.METHOD_SCOPES)
     granted = set(manifest.load()["oauth_config"]["scopes"]["bot"])
     assert {manifest.METHOD_SCOPES[m] for m in called} - {None} <= granted
@@ -54,6 +55,7 @@ def test_the_manifest_grants_exactly_the_scopes_baton_needs() -> None:
     assert set(data["settings"]["event_subscriptions"]["bot_events"]) == \
         set(manifest.EVENT_SCOPES)
     assert data["settings"]["socket_mode_enabled"] is True
+    assert [c["command"] for c in data["features"]["slash_commands"]] == ["/baton"]
     assert data["settings"]["interactivity"]["is_enabled"] is True
 
 

@@ -61,7 +61,7 @@ async def test_sqlite_and_postgres_hold_the_same_tables_columns_and_constraints(
         on_postgres = postgres_schema_of(url)
     on_sqlite = sqlite_schema(tmp_path / "baton.db")
     assert set(on_sqlite) == {"conversations", "ledger", "context_namespaces",
-                              "context_entries", "inbox", "outbox"}
+                              "context_entries", "inbox", "outbox", "handoffs"}
     assert on_postgres == on_sqlite
 
 

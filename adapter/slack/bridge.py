@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 import aiohttp
@@ -29,20 +29,18 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.http_retry.jitter import RandomJitter
 from slack_sdk.web.async_client import AsyncWebClient
 
-from ..buttons import Button
 from ..errors import SlackRefusedError, SlackUnreachableError
 from ..in_flight import InFlight
-from ..message import IncomingClick, IncomingMessage
-from ..persona import Persona
-from ..storage import Conversation
-from ..text import escape
+from ..message import IncomingClick, IncomingCommand, IncomingMessage
 from .delivery import Delivery, error_code
-from .translate import button_blocks, retired_blocks, to_click, to_message
+from .outbound import Outbound
+from .translate import retired_blocks, to_click, to_command, to_message
 
 log = logging.getLogger("baton.slack")
 
 SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_TIMEOUT = 10.0  # seconds for one Web API call
+COMMAND = "/baton"  # the slash command agents hand conversations back with
 STALE_BUTTON = "This button no longer works: the question was answered already."
 # Connection failures slack_sdk retries for calls other than posts (safe to repeat).
 RETRIED_ERRORS: list[type[Exception]] = [aiohttp.ServerConnectionError,
@@ -58,6 +56,8 @@ class Handler(Protocol):
         """"admitted", or why not: "used" (answered already) or "forged" (no dialog)."""
     async def handle(self, message: IncomingMessage) -> None: ...
     async def handle_click(self, click: IncomingClick) -> None: ...
+    async def admit_command(self, command: IncomingCommand) -> bool: ...
+    async def handle_command(self, command: IncomingCommand) -> None: ...
 
 
 class _SameTokenWarning(logging.Filter):
@@ -123,6 +123,7 @@ class SlackBridge:
                                 timeout=int(timeout) or 1,
                                 retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)])
         self.delivery = Delivery(poster, self.client)
+        self.outbound = Outbound(self.client, self.delivery)
         self._authorized: AuthorizeResult | None = None
         bolt_log = logging.getLogger("baton.bolt")
         if not any(isinstance(f, _SameTokenWarning) for f in bolt_log.filters):
@@ -140,6 +141,7 @@ class SlackBridge:
         self.bolt.event("app_mention")(self._dispatch)
         self.bolt.event("message")(self._dispatch)
         self.bolt.action(re.compile(r"^baton:"))(self._click)
+        self.bolt.command(COMMAND)(self._command)
 
     async def start(self) -> dict[str, Any]:
         """Check the token with auth.test; returns its answer with the granted ``scopes``.
@@ -150,6 +152,8 @@ class SlackBridge:
             self.client.auth_test(), "bot token", "auth.test", "check SLACK_BOT_TOKEN.")
         self._authorized = AuthorizeResult.from_auth_test_response(
             auth_test_response=response, bot_token=self._token)
+        self.outbound.workspace_url = str(response.get("url") or "")
+        self.outbound.bot_user_id = response.get("user_id")
         return {**response.data, "scopes": response.headers.get("x-oauth-scopes", "")}
 
     def _authorizer(self) -> Callable[[], Awaitable[AuthorizeResult | None]]:
@@ -212,6 +216,22 @@ class SlackBridge:
         finally:
             self._in_flight.finish(click.click_id)
 
+    async def _command(self, ack: Any, body: dict[str, Any]) -> None:
+        """``/baton ...``: recorded before the ack, run after it (an agent's release)."""
+        command = to_command(body)
+        if command is None or not await self._handler.admit_command(command):
+            await ack()
+            return
+        self._in_flight.start(command.command_id)
+        self._in_flight.attach(command.command_id, asyncio.current_task())
+        await ack()
+        try:
+            await self._handler.handle_command(command)
+        except Exception:
+            log.exception("could not handle command %s", command.command_id)
+        finally:
+            self._in_flight.finish(command.command_id)
+
     async def _retire(self, body: dict[str, Any], click: IncomingClick) -> None:
         """Replace the buttons with the choice; a failure must not lose the click."""
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
@@ -236,26 +256,9 @@ class SlackBridge:
 
     # --- replies ------------------------------------------------------------------------
 
-    async def post(
-        self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
-        buttons: Sequence[Button] = (), *, unknown: bool = False, since: str | None = None,
-    ) -> str:
-        """chat.postMessage in the conversation, as the persona (chat:write.customize),
-        exactly once for the reply id in ``metadata``; returns Slack's ts."""
-        args: dict[str, Any] = {
-            "channel": conversation.channel,
-            "text": escape(text),
-            "username": persona.display_name,
-            "metadata": {"event_type": "baton_reply", "event_payload": metadata},
-        }
-        if buttons:
-            args["blocks"] = button_blocks(args["text"], persona.name, buttons)
-        if conversation.thread_ts:
-            args["thread_ts"] = conversation.thread_ts
-        if persona.icon:
-            args["icon_url" if persona.icon.startswith("http") else "icon_emoji"] = persona.icon
-        return await self.delivery.post(args, metadata["reply_id"], unknown=unknown,
-                                        since=since)
+    async def post(self, *args: Any, **kwargs: Any) -> str:
+        """Post a reply (``Outbound.post``)."""
+        return await self.outbound.post(*args, **kwargs)
 
     async def close(self) -> None:
         await self._session.close()

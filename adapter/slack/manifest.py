@@ -22,6 +22,7 @@ METHOD_SCOPES: dict[str, str | None] = {
     # DMs and group DMs the same call uses groups:, im: and mpim:history (all granted).
     "conversations.replies": "channels:history",
     "conversations.history": "channels:history",
+    "users.info": "users:read",  # an agent who claims a conversation joins under their name
 }
 # Every event Baton subscribes to, and the scope Slack requires to deliver it.
 EVENT_SCOPES: dict[str, str] = {
@@ -33,8 +34,10 @@ EVENT_SCOPES: dict[str, str] = {
 }
 # Posting under each persona's name and icon needs one more.
 CUSTOMIZE = "chat:write.customize"
+COMMANDS = "commands"  # /baton release: an agent hands a conversation back to the bots
 REQUIRED_SCOPES = frozenset(
-    {s for s in METHOD_SCOPES.values() if s} | set(EVENT_SCOPES.values()) | {CUSTOMIZE})
+    {s for s in METHOD_SCOPES.values() if s} | set(EVENT_SCOPES.values()) | {CUSTOMIZE,
+                                                                            COMMANDS})
 # The bot scopes as the manifest lists them, each with why Baton asks for it.
 WHY: dict[str, str] = {
     "app_mentions:read": "app_mention events start threads",
@@ -44,6 +47,8 @@ WHY: dict[str, str] = {
     "mpim:history": "group direct messages; looking a reply up by its id",
     "chat:write": "chat.postMessage, chat.postEphemeral, chat.update",
     CUSTOMIZE: "post as each persona: username and icon",
+    "users:read": "an agent joins a thread under their own name",
+    COMMANDS: "/baton release: an agent hands a conversation back",
 }
 
 TEMPLATE = """\
@@ -57,6 +62,11 @@ features:
   bot_user:
     display_name: Baton
     always_online: true
+  slash_commands:
+    - command: /baton
+      description: Hand a conversation you claimed back to the bots
+      usage_hint: release [skill or domain.intent] [message]
+{command_url}      should_escape: false
 oauth_config:
   scopes:
     bot:
@@ -89,6 +99,7 @@ def render(http_url: str | None = None) -> str:
         scopes="\n".join(f"      - {scope:<22} # {why}" for scope, why in WHY.items()),
         events="\n".join(f"      - {event}" for event in EVENT_SCOPES),
         request_url=f"    request_url: {endpoint}\n" if endpoint else "",
+        command_url=f"      url: {endpoint}\n" if endpoint else "",
         socket_mode="false" if endpoint else "true",
     )
 
@@ -98,7 +109,13 @@ def load(http_url: str | None = None) -> dict[str, Any]:
     return yaml.safe_load(render(http_url))
 
 
-def missing_scopes(granted: str) -> list[str]:
-    """The scopes Baton needs that the ``x-oauth-scopes`` header does not list."""
+# Needed only by an app with a human team (HumanTeam): its agents join and release.
+HUMAN_TEAM_SCOPES = frozenset({"users:read", COMMANDS})
+
+
+def missing_scopes(granted: str, *, human_teams: bool = True) -> list[str]:
+    """The scopes Baton needs that the ``x-oauth-scopes`` header does not list (those of
+    human teams only when the app has one)."""
     have = {scope.strip() for scope in granted.split(",") if scope.strip()}
-    return sorted(REQUIRED_SCOPES - have)
+    needed = REQUIRED_SCOPES if human_teams else REQUIRED_SCOPES - HUMAN_TEAM_SCOPES
+    return sorted(needed - have)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..buttons import Button
-from ..message import IncomingClick, IncomingMessage
+from ..cards import TeamCard
+from ..message import IncomingClick, IncomingCommand, IncomingMessage
 from ..text import escape, plain_text
 
 log = logging.getLogger("baton.slack")
@@ -83,6 +84,34 @@ def button_blocks(text: str, persona: str, buttons: Sequence[Button]) -> list[di
             {"type": "actions", "block_id": "baton_buttons", "elements": elements}]
 
 
+def card_blocks(card: TeamCard, team: str) -> list[dict]:
+    """A human team's handoff card as Block Kit; ``team`` (its persona name) answers the
+    buttons. Everything a user or a persona wrote is escaped."""
+    asked = f"\n>{escape(card.message)}" if card.message else ""
+    blocks: list[dict] = [_section(f"*{escape(card.team)}*: <@{card.asker}> needs a person "
+                                   f"(handed over by {escape(card.sender)}){asked}")]
+    if card.note:
+        blocks.append(_section(f"*Note from {escape(card.sender)}* (the user does not see "
+                               f"it):\n{escape(card.note)}"))
+    if card.recent:
+        blocks.append(_section("*The thread so far*\n" + "\n".join(
+            f"*{who if who.startswith('<@') else escape(who)}*: {escape(text)}"
+            for who, text in card.recent)))
+    if card.stored:
+        blocks.append(_section("*Stored for this conversation*\n" + "\n".join(
+            f"`{escape(key)}` = {escape(value)}" for key, value in card.stored)))
+    where = f"<{card.link}|Open the thread> · " if card.link else ""
+    blocks.append({"type": "context", "elements": [
+        {"type": "mrkdwn", "text": f"{where}{card.status}"}]})  # Baton's own words
+    if card.buttons:
+        blocks.append(button_blocks("", team, card.buttons)[1])
+    return blocks
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
 def to_click(body: Any) -> IncomingClick | None:
     """The click in a block_actions payload, or None when it is not one of ours (or is
     malformed: a click with no user, say)."""
@@ -118,6 +147,21 @@ def to_click(body: Any) -> IncomingClick | None:
         thread_ts=thread_ts if thread_ts != message_ts else None,
         is_dm=channel.startswith("D"),
     )
+
+
+def to_command(body: Any) -> IncomingCommand | None:
+    """A slash command's form payload as a frozen value, or None when it is malformed."""
+    if not isinstance(body, dict):
+        return None
+    found = {name: _text(body.get(name)) for name in ("trigger_id", "team_id", "channel_id",
+                                                       "user_id", "command")}
+    if not all(found.values()):
+        log.warning("dropped a malformed slash command: %s missing",
+                    [name for name, value in found.items() if not value])
+        return None
+    return IncomingCommand(f"command:{found['trigger_id']}", found["team_id"] or "",
+                           found["channel_id"] or "", found["user_id"] or "",
+                           found["command"] or "", plain_text(_text(body.get("text")) or ""))
 
 
 def retired_blocks(message: dict[str, Any], label: str, user: str) -> list[dict[str, Any]]:

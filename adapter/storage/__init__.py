@@ -12,10 +12,10 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from .base import ContextBackend, Storage
-from .rows import Claimed, ContextEntry, Conversation, InboxEntry, LedgerRow
+from .rows import Claimed, ContextEntry, Conversation, Handoff, InboxEntry, LedgerRow
 from .values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_POOL_SIZE, StoreError
 
-__all__ = ["Claimed", "ContextBackend", "ContextEntry", "Conversation", "InboxEntry",
+__all__ = ["Claimed", "ContextBackend", "ContextEntry", "Conversation", "Handoff", "InboxEntry",
            "LedgerRow", "Storage", "StoreError", "is_database_url", "open_storage"]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from .rows import Claimed, ContextEntry, Conversation, InboxEntry, LedgerRow
+from .rows import Claimed, ContextEntry, Conversation, Handoff, InboxEntry, LedgerRow
 
 
 class ContextBackend(Protocol):
@@ -118,6 +118,20 @@ class Storage(Protocol):
 
     async def transfers(self, conversation: str | None = None) -> list[LedgerRow]:
         """Ledger rows, oldest first; one conversation's when given."""
+
+    # --- handoffs to human teams ----------------------------------------------------
+    async def save_handoff(self, handoff: Handoff) -> None:
+        """Add a handoff, or replace it under its id (a Run run again saves it again)."""
+
+    async def handoffs(self, *, conversation: str | None = None, status: str | None = None,
+                       due_by: float | None = None) -> list[Handoff]:
+        """Handoffs, oldest first: one conversation's, with one status, or (``due_by``)
+        those still waiting whose wait ended by then."""
+
+    async def claim_handoff(self, handoff_id: str, agent: str) -> Handoff | None:
+        """In one transaction, if the handoff still waits: claimed by ``agent``, the
+        conversation's owner ``human:agent``, its ledger row completed. None when it does
+        not wait any more (another agent was first, or the wait ended)."""
 
     # --- lifecycle --------------------------------------------------------------------
     async def maintain(self, *, purge: bool, now: float | None = None) -> None:

@@ -13,6 +13,9 @@ PURGED = {
     "inbox": ("status = 'done' AND updated_at < {}", KEEP_EVENTS_SECONDS),
     "outbox": ("updated_at < {}", KEEP_EVENTS_SECONDS),
     "ledger": ("status IN ('completed', 'failed') AND updated_at < {}", KEEP_TRANSFERS_SECONDS),
+    "handoffs": ("status IN ('released', 'expired') AND updated_at < {}",
+                 KEEP_TRANSFERS_SECONDS),
 }
 # Every table, for size reports (context_entries are purged by their own TTLs).
-TABLES = ("conversations", "ledger", "inbox", "outbox", "context_entries", "context_namespaces")
+TABLES = ("conversations", "ledger", "inbox", "outbox", "handoffs", "context_entries",
+          "context_namespaces")

@@ -56,6 +56,31 @@ LEDGER_COLUMNS = tuple(LedgerRow.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
+class Handoff:
+    """A conversation handed to a human team: its card, who is asked, and how it stands."""
+
+    id: str  # the transfer's id
+    conversation: str
+    team: str  # the HumanTeam's name
+    sender: str  # the persona that handed it over
+    asker: str  # the Slack user who asked
+    message: str | None
+    note: str | None  # the sender's private note for the team
+    agent: str | None  # the agent asked first, if any
+    stage: str  # whom the wait is for now: "agent" or "team"
+    status: str  # "waiting", "claimed", "released" or "expired"
+    claimed_by: str | None
+    card_channel: str | None
+    card_ts: str | None  # the card (the team's; else the agent's), once posted
+    due_at: float  # when the current wait ends
+    created_at: float
+    updated_at: float
+
+
+HANDOFF_COLUMNS = tuple(Handoff.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
 class ContextEntry:
     """One live context-store entry of a scope (for ``baton context show`` and the panel)."""
 
@@ -74,7 +99,7 @@ class InboxEntry:
     the Run found it, kept once the Run changed it, so running it again starts alike.
     """
 
-    key: str  # its dedup key: "post:team:channel:ts" or "click:channel:message_ts"
+    key: str  # its dedup key: "post:team:channel:ts" or "click:channel:message_ts:action"
     kind: str  # "message" or "click"
     sequence: str  # its conversation's order key: entries of one run one at a time
     payload: dict[str, Any]

@@ -17,7 +17,7 @@ from .app_under_test import AppUnderTest
 from .conversation import Conversation
 from .errors import FakeSlackError
 from .faults import Fault
-from .payloads import block_actions, echo_event, event_callback, user_events
+from .payloads import block_actions, echo_event, event_callback, slash_command, user_events
 from .socket_link import SocketLink
 from .web_api import BOT_ID, BOT_USER_ID, TEAM_ID, ApiCall, Clock, Message, WebApi
 
@@ -165,6 +165,30 @@ class FakeSlack:
             raise FakeSlackError(f"the app answered a click with HTTP {status}")
         await self.app.in_flight.wait(f"click:{message.channel}:{action_ts}")
         await self.settle()
+
+    async def slash_command(self, text: str, *, user: str, channel: str,
+                            command: str = "/baton") -> None:
+        """``user`` types ``/baton text`` in ``channel``; returns once the app handled it.
+        (Slack sends no thread with a command: the channel says which conversation.)"""
+        trigger_id = f"trigger.{self.clock.ts()}"
+        status = await self.deliver(slash_command(command, text, user, channel, trigger_id),
+                                    content_type="application/x-www-form-urlencoded")
+        if status != 200:
+            raise FakeSlackError(f"the app answered {command} {text!r} with HTTP {status}")
+        await self.app.in_flight.wait(f"command:{trigger_id}")
+        await self.settle()
+
+    async def advance(self, seconds: float) -> None:
+        """Move time on by ``seconds`` for Slack and for the app, and let the app do what
+        came due meanwhile (a human team's wait that ended); returns once it has."""
+        self.clock.advance(seconds)
+        await self.app.run_due(time.time() + self.clock.offset)
+        await self.settle()
+
+    def channel(self, channel: str) -> list[Message]:
+        """The top-level messages of a channel (a team's handoff cards), oldest first."""
+        return [m for m in self.api.messages if m.channel == channel
+                and m.thread_ts in (None, m.ts)]
 
     async def deliver(
         self, body: str, *, retry_num: int | None = None, timestamp: int | None = None,

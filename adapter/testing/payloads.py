@@ -60,3 +60,13 @@ def block_actions(message: Message, button: dict[str, Any], user: str, action_ts
         "actions": [{**button, "block_id": "baton_buttons", "action_ts": action_ts}],
     }
     return urlencode({"payload": json.dumps(payload)})
+
+
+def slash_command(command: str, text: str, user: str, channel: str, trigger_id: str) -> str:
+    """A slash command, form-encoded as Slack posts it to the app."""
+    return urlencode({"token": "unused", "team_id": TEAM_ID, "team_domain": "baton-fake",
+                      "channel_id": channel, "channel_name": channel.lower(), "user_id": user,
+                      "user_name": user.lower(), "command": command, "text": text,
+                      "api_app_id": APP_ID, "is_enterprise_install": "false",
+                      "response_url": "https://hooks.slack.example/commands/unused",
+                      "trigger_id": trigger_id})

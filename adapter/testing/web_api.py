@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,91 +11,26 @@ from aiohttp import web
 
 from .errors import FakeSlackError
 from .faults import FaultSwitch
-
-TEAM_ID = "T0BATON01"
-BOT_USER_ID = "U0BATONBOT"
-BOT_ID = "B0BATONBOT"
-APP_ID = "A0BATONAPP"
-TOKEN = "xoxb-baton-fake-token"
-APP_TOKEN = "xapp-baton-fake-token"
-# What the shipped manifest grants; auth.test reports it in x-oauth-scopes, like Slack.
-SCOPES = (
-    "app_mentions:read,channels:history,chat:write,chat:write.customize,groups:history,"
-    "im:history,mpim:history"
+from .slack_values import (  # re-exported: tests and tools import the ids from here
+    APP_ID,
+    APP_TOKEN,
+    BOT_ID,
+    BOT_USER_ID,
+    SCOPES,
+    TEAM_ID,
+    TEXT_LIMIT,
+    TOKEN,
+    ApiCall,
+    Clock,
+    Message,
+    SlackError,
+    check_blocks,
+    flag,
+    json_arg,
 )
 
-
-@dataclass(frozen=True)
-class SlackError:
-    """An ok=false answer Slack gives to a well-formed call (msg_too_long, say)."""
-
-    error: str
-
-
-__all__ = ["ApiCall", "Clock", "FakeSlackError", "Message", "SlackError", "WebApi"]
-TEXT_LIMIT = 40_000  # characters of text Slack takes in one message
-
-
-@dataclass(frozen=True)
-class ApiCall:
-    """One Web API call the app made."""
-
-    method: str
-    args: dict[str, Any]
-
-
-@dataclass
-class Message:
-    """A message in the fake workspace, from a user or from the app."""
-
-    channel: str
-    ts: str
-    text: str
-    user: str | None = None
-    thread_ts: str | None = None
-    username: str | None = None
-    icon: str | None = None
-    metadata: dict[str, Any] | None = None
-    blocks: list[dict[str, Any]] | None = None
-
-    @property
-    def from_app(self) -> bool:
-        return self.user is None
-
-    def json(self, metadata: bool = False) -> dict[str, Any]:
-        """The message as conversations.replies / .history return it."""
-        found: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text}
-        found.update({"user": self.user} if self.user else {"bot_id": BOT_ID,
-                                                             "username": self.username})
-        if self.thread_ts:
-            found["thread_ts"] = self.thread_ts
-        if metadata and self.metadata:
-            found["metadata"] = self.metadata
-        return found
-
-    @property
-    def buttons(self) -> list[dict[str, Any]]:
-        """The buttons under this message, as Block Kit elements (label in ["text"]["text"])."""
-        return [element for block in self.blocks or [] if block.get("type") == "actions"
-                for element in block.get("elements", []) if element.get("type") == "button"]
-
-
-class Clock:
-    """Slack timestamps: real time plus an offset that tests can move forward."""
-
-    def __init__(self) -> None:
-        self.offset = 0.0
-        self._last = 0  # microseconds: a float a microsecond apart can print the same
-
-    def advance(self, seconds: float) -> None:
-        """Move Slack's clock forward, e.g. past a DM conversation's idle timeout."""
-        self.offset += seconds
-
-    def ts(self) -> str:
-        """A new timestamp, later than every one before (as Slack's are, per channel)."""
-        now = max(int((time.time() + self.offset) * 1_000_000), self._last + 1)
-        self._last = now
-        return f"{now // 1_000_000}.{now % 1_000_000:06d}"
+__all__ = ["APP_ID", "APP_TOKEN", "BOT_ID", "BOT_USER_ID", "SCOPES", "TEAM_ID", "TOKEN",
+           "ApiCall", "Clock", "FakeSlackError", "Message", "SlackError", "WebApi"]
 
 
 @dataclass
@@ -117,6 +50,8 @@ class WebApi:
     ephemeral: list[Message] = field(default_factory=list)  # seen only by their user
     faults: FaultSwitch = field(default_factory=lambda: FaultSwitch())
     port: int = 0  # where it listens, once it does: other Host names are refused
+    # The people in the workspace by user id (their display names), for users.info.
+    people: dict[str, str] = field(default_factory=dict)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def record(self, message: Message) -> None:
@@ -182,11 +117,11 @@ class WebApi:
             return "missing required argument: one of 'text', 'blocks' or 'attachments'."
         if len(args.get("text") or "") > TEXT_LIMIT:
             return SlackError("msg_too_long")
-        metadata = _json_arg(args.get("metadata"))
+        metadata = json_arg(args.get("metadata"))
         if metadata is not None and not {"event_type", "event_payload"} <= set(metadata):
             return "metadata needs 'event_type' and 'event_payload'."
-        blocks = _json_arg(args.get("blocks"))
-        if blocks is not None and (problem := _check_blocks(blocks)):
+        blocks = json_arg(args.get("blocks"))
+        if blocks is not None and (problem := check_blocks(blocks)):
             return problem
         message = Message(
             channel=args["channel"], ts=self.clock.ts(), text=args.get("text", ""),
@@ -207,8 +142,8 @@ class WebApi:
             return f"no message {args['ts']} in channel {args['channel']} (message_not_found)."
         if found.user is not None:
             return "cannot update a user's message (cant_update_message)."
-        blocks = _json_arg(args.get("blocks"))
-        if blocks is not None and (problem := _check_blocks(blocks)):
+        blocks = json_arg(args.get("blocks"))
+        if blocks is not None and (problem := check_blocks(blocks)):
             return problem
         found.text = args.get("text", found.text)
         found.blocks = blocks if blocks is not None else found.blocks
@@ -234,7 +169,7 @@ class WebApi:
         oldest = float(args.get("oldest") or 0)
         thread = [m for m in self.messages if m.channel == args["channel"]
                   and (m.ts == args["ts"] or m.thread_ts == args["ts"]) and float(m.ts) >= oldest]
-        return {"messages": [m.json(_flag(args, "include_all_metadata")) for m in thread][
+        return {"messages": [m.json(flag(args, "include_all_metadata")) for m in thread][
             :int(args.get("limit") or 1000)], "has_more": False}
 
     def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any] | str:
@@ -243,10 +178,22 @@ class WebApi:
         oldest = float(args.get("oldest") or 0)
         top = [m for m in reversed(self.messages) if m.channel == args["channel"]
                and m.thread_ts in (None, m.ts) and float(m.ts) >= oldest]
-        return {"messages": [m.json(_flag(args, "include_all_metadata")) for m in top][
+        return {"messages": [m.json(flag(args, "include_all_metadata")) for m in top][
             :int(args.get("limit") or 100)], "has_more": False}
 
-    METHODS = {"auth.test": _auth_test, "chat.postMessage": _chat_post_message,
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        user = args.get("user")
+        if not user:
+            return "missing required argument 'user'."
+        if not str(user).startswith(("U", "W")):
+            return SlackError("user_not_found")
+        name = self.people.get(user, user)
+        return {"user": {"id": user, "name": name.lower().replace(" ", "."), "profile": {
+            "display_name": name, "real_name": name,
+            "image_72": f"https://avatars.example.com/{user}.png"}}}
+
+    METHODS = {"auth.test": _auth_test, "users.info": _users_info,
+               "chat.postMessage": _chat_post_message,
                "chat.postEphemeral": _chat_post_ephemeral, "chat.update": _chat_update,
                "conversations.replies": _conversations_replies,
                "conversations.history": _conversations_history,
@@ -264,28 +211,3 @@ async def _arguments(request: web.Request) -> dict[str, Any]:
     args = {k: v for k, v in form.items() if isinstance(v, str)}
     args.update(request.query)
     return args
-
-
-def _flag(args: dict[str, Any], name: str) -> bool:
-    return str(args.get(name, "")).lower() in ("1", "true")
-
-
-def _json_arg(value: Any) -> Any:
-    """slack_sdk sends some arguments as JSON strings in form posts."""
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def _check_blocks(blocks: Any) -> str | None:
-    """What real Slack would refuse in a blocks list (the checks Baton's blocks can trip)."""
-    if not isinstance(blocks, list) or len(blocks) > 50:
-        return "blocks must be a list of at most 50 blocks (invalid_blocks)."
-    action_ids: set[str] = set()
-    for block in blocks:
-        for element in block.get("elements", []) if block.get("type") == "actions" else []:
-            label = (element.get("text") or {}).get("text", "")
-            if not label or len(label) > 75:
-                return f"button text {label!r} must have 1-75 characters (invalid_blocks)."
-            if element.get("action_id") in action_ids:
-                return f"duplicate action_id {element.get('action_id')!r} (invalid_blocks)."
-            action_ids.add(element.get("action_id"))
-    return None

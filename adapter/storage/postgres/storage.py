@@ -11,6 +11,7 @@ from ..retention import PURGED, TABLES
 from ..rows import INBOX_COLUMNS, LEDGER_COLUMNS, Claimed, Conversation, InboxEntry, LedgerRow
 from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_POOL_SIZE
 from .context import PostgresContext, delete_batches
+from .handoffs import PostgresHandoffs
 from .inbox import PostgresInbox, entry_from_row
 from .pool import Pool
 from .schema import migrate
@@ -24,7 +25,7 @@ _SAVE = ("INSERT INTO conversations (id, team, channel, thread_ts, kind, owner, 
          "updated_at = excluded.updated_at")
 
 
-class PostgresStorage(PostgresInbox):
+class PostgresStorage(PostgresInbox, PostgresHandoffs):
     """Everything Baton keeps, in a PostgreSQL database several instances share."""
 
     shared = True  # several processes: entries are claimed with leases

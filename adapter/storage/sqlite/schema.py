@@ -121,6 +121,20 @@ def inbox_order_and_leases(db: Database) -> None:
                          ("deferred_at", float)):
         db["inbox"].add_column(column, kind)
 
+@migrations()
+def human_handoffs(db: Database) -> None:
+    # A conversation handed to a human team: its card, whom the wait is for, until when.
+    # The waits still open are found by status and due_at when timers are swept.
+    db.execute(
+        "CREATE TABLE handoffs (id TEXT PRIMARY KEY, conversation TEXT NOT NULL, "
+        "team TEXT NOT NULL, sender TEXT NOT NULL, asker TEXT NOT NULL, message TEXT, note TEXT, "
+        "agent TEXT, stage TEXT NOT NULL, status TEXT NOT NULL, claimed_by TEXT, "
+        "card_channel TEXT, card_ts TEXT, due_at REAL NOT NULL, created_at REAL NOT NULL, "
+        "updated_at REAL NOT NULL)")
+    db.execute("CREATE INDEX idx_handoffs_status_due_at ON handoffs (status, due_at)")
+    db.execute("CREATE INDEX idx_handoffs_conversation ON handoffs (conversation)")
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) the database file in WAL mode and migrate it."""
     if str(path) != ":memory:":

@@ -16,13 +16,14 @@ from ..retention import PURGED, TABLES
 from ..rows import LEDGER_COLUMNS, Claimed, Conversation, InboxEntry, LedgerRow
 from ..values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES
 from .context import SqliteContext
+from .handoffs import HandoffTables
 from .inbox import InboxTables
 from .schema import open_database
 
 _CONVERSATION = "id, team, channel, thread_ts, kind, owner, expecting, expecting_until"
 
 
-class SqliteStorage(InboxTables):
+class SqliteStorage(InboxTables, HandoffTables):
     """Everything Baton keeps, in one SQLite file (``:memory:`` for a throwaway)."""
 
     shared = False  # one process: it orders and runs its entries itself, in memory
