@@ -20,7 +20,7 @@ from typing import Protocol
 from .buttons import Button
 from .cards import CLAIM, RELEASE, TeamCard
 from .handoff import TransferContext, TransferRequest, TransferResult
-from .humans import HumanTeam, agent_of
+from .humans import HumanTeam, agent_of, duration
 from .message import IncomingMessage
 from .persona import Persona
 from .registry import Registry
@@ -194,8 +194,7 @@ class Escalations:
         await self.expire(run, team, handoff)
 
     async def expire(self, run: Run, team: HumanTeam, handoff: Handoff) -> None:
-        minutes = max(1, round(team.claim_timeout / 60))
-        reason = f"nobody in {team.name} claimed it within {minutes} minutes"
+        reason = f"nobody in {team.name} claimed it within {duration(team.claim_timeout)}"
         await self.host.storage.save_handoff(replace(handoff, status="expired",
                                                      updated_at=time.time()))
         await self.host.storage.update_transfer(handoff.id, status="failed", reason=reason,

@@ -34,6 +34,16 @@ def agent_of(owner: str) -> str | None:
     return owner[len(HUMAN):] if owner.startswith(HUMAN) else None
 
 
+def duration(seconds: float, at_least: str = "second") -> str:
+    """``seconds`` in words: "1 second", "10 minutes", "2 hours" (never less than one
+    ``at_least``)."""
+    for unit, size in (("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds >= 2 * size and unit != "second" or unit == at_least:
+            count = max(1, round(seconds / size))
+            return f"{count} {unit}{'s' if count > 1 else ''}"
+    return f"{round(seconds)} seconds"
+
+
 @dataclass(frozen=True)
 class Hours:
     """When a team answers: ``Hours("09:00-17:30", days="mon-fri", tz="Europe/London")``."""
@@ -129,11 +139,7 @@ class HumanTeam(Persona):
 
     def wait_text(self) -> str:
         """How soon someone usually claims, in words."""
-        if self.usual_wait:
-            return self.usual_wait
-        minutes = max(1, round(self.claim_timeout / 60))
-        return f"within {minutes} minute{'s' if minutes > 1 else ''}" if minutes < 120 else \
-            f"within {round(minutes / 60)} hours"
+        return self.usual_wait or f"within {duration(self.claim_timeout, at_least='minute')}"
 
     def due(self, since: float, first: bool) -> float:
         """When a wait that began at ``since`` ends: a named agent's, or the team's."""

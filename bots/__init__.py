@@ -17,7 +17,8 @@ Settings: BATON_FX_URL, the exchange-rate service's base URL (bots/fx.py).
 from .card import card
 from .people import people
 from .router import router
+from .specialists import specialists
 from .travel import travel
 
-PERSONAS = [router, people, travel, card]
+PERSONAS = [router, people, travel, card, specialists]
 ENTRY = "router"

@@ -10,6 +10,7 @@ by Travel arrives with the destination already known.
 from adapter import Persona, Turn
 
 from .people_phrases import EXAMPLES, hr, people_domain
+from .specialists import ASK_FOR_A_PERSON, specialists
 
 people = Persona(
     "people", skill="hr", display_name="People Team", icon=":palm_tree:",
@@ -19,6 +20,13 @@ people = Persona(
     examples=EXAMPLES,
     namespaces={"trip": 7 * 24 * 3600},  # written by the Travel Desk; same TTL there
 )
+
+
+@people.dialog(pattern=ASK_FOR_A_PERSON)
+async def person(turn: Turn) -> None:
+    await turn.transfer(specialists.skills[0], message=turn.text,
+                        notice="Sure, I'll ask one of our HR specialists to join you here.",
+                        note="Asked the People Team for a person.")
 
 
 @people.dialog(intent="hr.pto_balance")

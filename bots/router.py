@@ -14,6 +14,7 @@ from adapter import Router, Turn
 from .card import card
 from .out_of_scope import NOT_OURS
 from .people import people
+from .specialists import ASK_FOR_A_PERSON, specialists
 from .travel import travel
 
 # NOT_OURS: messages no desk handles (IT, facilities, personal matters...); the router
@@ -22,7 +23,8 @@ router = Router("router", display_name="Helpdesk", icon=":wave:", examples=NOT_O
 
 DESKS = {persona.name: persona for persona in (people, travel, card)}
 ALIASES = {"hr": people, "people": people, "travel": travel, "card": card}
-BY_SKILL = {skill: persona for persona in DESKS.values() for skill in persona.skills}
+BY_SKILL = {skill: persona for persona in (*DESKS.values(), specialists)
+            for skill in persona.skills}
 _ADDRESSED = re.compile(r"^\s*(hr|people|travel|card)\s*:\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
 
 
@@ -47,6 +49,13 @@ async def ask_desk(turn: Turn) -> None:
     if found:
         desk = ALIASES[found[1].casefold()]
         await turn.transfer(desk.skills[0], message=found[2])
+
+
+@router.dialog(pattern=ASK_FOR_A_PERSON)
+async def person(turn: Turn) -> None:
+    await turn.transfer(specialists.skills[0], message=turn.text,
+                        notice="Of course: I'll find someone from HR for you.",
+                        note="Asked the Helpdesk for a person straight away.")
 
 
 @router.transfer_failed

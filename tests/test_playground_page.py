@@ -229,3 +229,52 @@ async def test_slack_emoji_shortcodes_show_as_emoji(playground: Playground) -> N
         await expect(reply.locator(".avatar")).to_have_text("👋")  # the router's :wave: icon
         assert errors == []
         await browser.close()
+
+
+@browser_test
+async def test_a_person_claims_answers_and_hands_back_in_the_playground(tmp_path: Path) -> None:
+    from bots import ENTRY, PERSONAS
+    from bots.specialists import specialists
+
+    app = App(personas=PERSONAS, entry=ENTRY, db=tmp_path / "baton.db")
+    served = await serve_playground(app, port=0)
+    try:
+        async with async_playwright() as run:
+            browser, page, errors = await open_page(served, run)
+            await send(page, "can I talk to a real person please")  # Ada, in #helpdesk
+            thread = page.locator("article.thread.selected")
+            await expect(thread.locator(".message.from-app").last).to_contain_text(
+                "I've asked HR specialists to join")
+            await expect(page.locator("#owner")).to_contain_text("HR specialists")
+
+            # Grace plays the agent: the card waits in the team's channel.
+            await page.locator("#user-switcher").select_option(label=GRACE.name)
+            await page.locator(f"#channels .nav-item[data-channel='{specialists.channel}']").click()
+            card = page.locator("#feed .message.from-app").last
+            await expect(card).to_contain_text("needs a person")
+            await expect(card).to_contain_text("Asked the Helpdesk for a person straight away.")
+            await card.get_by_role("button", name="Claim").click()
+            await expect(card).to_contain_text("Claimed by @Grace Hopper")
+
+            await page.locator(f"#channels .nav-item[data-channel='{HELPDESK}']").click()
+            await page.locator("article.thread").last.click()
+            await expect(page.locator("#owner")).to_contain_text("Grace Hopper (a person)")
+            await send(page, "Hi Ada, Grace from HR here. Payday is on the 25th, by the way.")
+            await send(page, "/baton release hr.payday")
+            thread = page.locator("article.thread.selected")
+            answer = thread.locator(".message.from-app[data-persona='people']").last
+            await expect(answer).to_contain_text("Salaries are paid on the 25th of each month.")
+            await expect(page.locator("#owner")).to_contain_text("People Team")
+            hops = page.locator("#transfers li.transfer")
+            await expect(hops).to_have_count(2)
+            await expect(hops.first.locator(".transfer-head .persona-name")).to_have_text(
+                ["Helpdesk", "HR specialists"])
+            await expect(hops.last.locator(".transfer-head .persona-name")).to_have_text(
+                ["Grace Hopper (a person)", "People Team"])
+            ARTIFACTS.mkdir(exist_ok=True)
+            await page.screenshot(path=ARTIFACTS / "playground-human-team.png")
+            assert errors == []
+            await browser.close()
+    finally:
+        await served.close()
+        app.close()

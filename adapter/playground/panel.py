@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..conversations import latest
+from ..humans import agent_of
 from ..storage import LedgerRow
 from ..testing.web_api import TEAM_ID
 from .app_view import PlaygroundApp
+from .workspace import user_name
 
 
 def persona_json(app: PlaygroundApp, name: str | None) -> dict[str, Any] | None:
@@ -15,6 +17,10 @@ def persona_json(app: PlaygroundApp, name: str | None) -> dict[str, Any] | None:
     if name is None:
         return None
     persona = app.registry.personas.get(name)
+    agent = agent_of(name)
+    if agent is not None:  # a person claimed it: "human:U0GRACE001"
+        return {"name": name, "display_name": f"{user_name(agent)} (a person)", "icon": None,
+                "skills": []}
     if persona is None:
         return {"name": name, "display_name": name, "icon": None, "skills": []}
     return {"name": persona.name, "display_name": persona.display_name, "icon": persona.icon,

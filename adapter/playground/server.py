@@ -14,9 +14,10 @@ from .app_view import PlaygroundApp
 from .emoji import shortcodes_json
 from .live import Handler, Hub
 from .panel import panel_json, personas_json
-from .workspace import CHANNELS, valid_user, workspace_json
+from .workspace import USERS, team_channels, valid_user, workspace_json
 
 STATIC = Path(__file__).parent / "static"
+COMMAND = "/baton"  # typed in the composer, it is sent as Slack sends a slash command
 MAX_TEXT = 4000  # characters; Slack's own limit is higher, but a playground needs no novels
 # The page is the only client: no inline code, nothing from other origins (persona
 # icons given as image URLs are the one exception, as in Slack).
@@ -74,6 +75,7 @@ async def serve_playground(app: PlaygroundApp, *, host: str = "127.0.0.1",
     hub = Hub()
     slack = FakeSlack(app)
     slack.api.listeners.append(hub.message_changed)  # before it starts: nothing is missed
+    slack.api.people.update({user.id: user.name for user in USERS})  # who joins a thread
     await slack.__aenter__()
     api = Api(app, slack, hub, loopback_only=_is_loopback(host))
     runner = web.AppRunner(api.web_app(), access_log=None)
@@ -146,7 +148,7 @@ class Api:
     async def state(self, request: web.Request) -> web.Response:
         """Everything the page starts from: the workspace, the personas, every message."""
         return web.json_response({
-            **workspace_json(),
+            **workspace_json(team_channels(self.app.registry.personas.values())),
             "personas": personas_json(self.app),
             "messages": [self.hub.view(m).json() for m in self.slack.messages],
             "instance": self.hub.instance,
@@ -180,6 +182,11 @@ class Api:
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
             raise ApiError(400, f"text: give 1-{MAX_TEXT} characters.")
         thread = body.get("thread") or None
+        if text.strip().startswith(COMMAND):  # Slack sends a command, not a message
+            await self.slack.slash_command(text.strip()[len(COMMAND):].strip(), user=user,
+                                           channel=channel)
+            self.hub.thread_settled(channel, thread)
+            return web.json_response({"ok": True, "channel": channel, "thread": thread})
         convo: Conversation
         if channel.startswith("D"):
             convo = self.slack.dm(user)
@@ -221,7 +228,8 @@ class Api:
 
     def _channel(self, channel: object, user: str) -> str:
         """A channel of the workspace, or the user's own DM."""
-        if channel == self.slack.dm(user).channel or channel in {c.id for c in CHANNELS}:
+        channels = {c.id for c in team_channels(self.app.registry.personas.values())}
+        if channel == self.slack.dm(user).channel or channel in channels:
             return str(channel)
         raise ApiError(404, f"no channel {channel!r} here (or it is another user's DM).")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -113,8 +114,12 @@ class MessageView:
     def of(cls, message: Message, rev: int) -> MessageView:
         payload = ((message.metadata or {}).get("event_payload") or {})
         parts = segments(message.text)
+        # Context lines: which button was chosen, a team card's link and status.
         notes = [segments(element.get("text", "")) for block in message.blocks or []
                  if block.get("type") == "context" for element in block.get("elements", [])]
+        if _is_card(message):  # and a team's card: the note, the thread so far, the store
+            notes = [segments(block["text"]["text"]) for block in message.blocks or []
+                     if block.get("type") == "section"][1:] + notes
         return cls(
             channel=message.channel, ts=message.ts, thread=message.thread_ts or message.ts,
             is_reply=message.thread_ts is not None, from_app=message.from_app,
@@ -131,10 +136,25 @@ class MessageView:
         return asdict(self)
 
 
-def workspace_json() -> dict[str, Any]:
-    """The fixed parts of the workspace: people, channels and the app's name."""
+def _is_card(message: Message) -> bool:
+    """Whether ``message`` is a human team's handoff card (its summary says so)."""
+    return message.from_app and bool(message.blocks) and " needs a person" in message.text
+
+
+def workspace_json(channels: tuple[Channel, ...] = CHANNELS) -> dict[str, Any]:
+    """The workspace: people, channels (with the app's human teams') and the app's name."""
     return {
         "app": {"name": APP_NAME, "user_id": BOT_USER_ID},
         "users": [{"id": u.id, "name": u.name, "dm": u.dm} for u in USERS],
-        "channels": [{"id": c.id, "name": c.name, "topic": c.topic} for c in CHANNELS],
+        "channels": [{"id": c.id, "name": c.name, "topic": c.topic} for c in channels],
     }
+
+
+def team_channels(personas: Iterable[Any]) -> tuple[Channel, ...]:
+    """The playground's channels and one for each human team's channel (given by id), where
+    a person plays the team's agent: claims a card, answers in the thread, releases it."""
+    teams = tuple(Channel(p.channel, p.name.replace("_", "-"), f"{p.display_name}: claim a "
+                          "conversation here, answer in its thread, then Back to bots or "
+                          "/baton release [skill or domain.intent]")
+                  for p in personas if getattr(p, "channel", "").startswith(("C", "G")))
+    return CHANNELS + teams
