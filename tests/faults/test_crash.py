@@ -74,7 +74,9 @@ async def crash_round(number: int, database: Path | str) -> Counter:
                     redelivered=CONVERSATIONS - acked,
                     unanswered_at_kill=sum(not texts for texts in at_kill.values()),
                     mid_transfer_at_kill=sum(texts == ["Passing you to Travel."]
-                                             for texts in at_kill.values()))
+                                             for texts in at_kill.values()),
+                    waiting_for_a_person_at_kill=sum(texts == [ASKED]
+                                                     for texts in at_kill.values()))
     for channel, ts, kind in threads:
         answers = workspace.answers(channel, ts)
         ids = [((m.metadata or {}).get("event_payload") or {}).get("reply_id") for m in answers]
@@ -88,7 +90,7 @@ async def crash_round(number: int, database: Path | str) -> Counter:
         else:
             wanted = [ASKED, f"Travel: human {index}", f"Travel: more please {index}"]
             cards = [m for m in workspace.api.messages if m.channel == "C0QUEUE"
-                     and f"human {index}" in m.text and m.text.startswith("Payroll:")]
+                     and f" needs a person: human {index} (" in m.text]
             tally["cards lost"] += not cards
             tally["cards doubled"] += max(0, len(cards) - 1)
         tally["doubled"] += len(ids) - len(set(ids)) + max(0, len(texts) - len(wanted))
@@ -131,4 +133,5 @@ async def test_sigkill_with_sixty_conversations_in_flight_loses_and_doubles_noth
     assert 0 < total["acked_before_kill"] < ROUNDS * CONVERSATIONS, dict(total)
     assert total["unanswered_at_kill"] > total["redelivered"], dict(total)
     assert total["mid_transfer_at_kill"] > 0, dict(total)
+    assert total["waiting_for_a_person_at_kill"] > 0, dict(total)  # their waits survived
     print("crash rounds:", dict(total))
