@@ -278,3 +278,17 @@ async def test_a_named_agent_is_asked_first_then_the_whole_team(db_path: Path) -
             assert convo.owner == f"human:{OTHER}"
     finally:
         app.close()
+
+
+async def test_claim_and_release_work_over_socket_mode_too(db_path: Path) -> None:
+    app = App(personas=cast(), entry="router", db=db_path)
+    try:
+        async with FakeSlack(app, socket_mode=True) as slack:
+            convo = slack.conversation()
+            await convo.user_says("payroll mistake: my overtime is missing")
+            await slack.click(slack.channel(QUEUE)[0], "Claim", user=AGENT)
+            await slack.slash_command("release hr.payday", user=AGENT, channel="C0GENERAL")
+            assert convo.replies[-1] == Reply("people", "Salaries are paid on the 25th of each "
+                                              "month.")
+    finally:
+        app.close()

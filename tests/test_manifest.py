@@ -79,3 +79,9 @@ def test_the_http_variant_refuses_a_plain_http_url(capsys) -> None:
     assert main(["manifest", "--http", "http://localhost:3000"]) == 1
     assert capsys.readouterr().err.strip() == (
         "baton: request URL 'http://localhost:3000': Slack only delivers to https:// URLs.")
+
+
+def test_the_human_team_scopes_are_needed_only_by_an_app_with_a_team() -> None:
+    base = ",".join(sorted(manifest.REQUIRED_SCOPES - manifest.HUMAN_TEAM_SCOPES))
+    assert manifest.missing_scopes(base, human_teams=False) == []
+    assert manifest.missing_scopes(base, human_teams=True) == ["commands", "users:read"]

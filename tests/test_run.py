@@ -156,8 +156,8 @@ async def test_an_unreachable_slack_is_not_blamed_on_the_token(tmp_path: Path) -
 
 
 async def test_a_missing_scope_is_named_with_where_to_add_it(tmp_path: Path) -> None:
-    async with SlackApi(scopes="app_mentions:read,channels:history,chat:write,groups:history,"
-                               "im:history,mpim:history") as url:
+    async with SlackApi(scopes="app_mentions:read,channels:history,chat:write,commands,"
+                               "groups:history,im:history,mpim:history,users:read") as url:
         child = await baton_run(url, tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET="s",
                                 BATON_LOG_LEVEL="WARNING")
         out, err = await asyncio.wait_for(child.communicate(), 60)

@@ -86,8 +86,11 @@ class SocketLink:
 
     async def deliver(self, body: str, content_type: str) -> int:
         """Send a body as Slack would over Socket Mode; 200 once an app acked it."""
-        if content_type == "application/x-www-form-urlencoded":
-            kind, payload = "interactive", json.loads(parse_qs(body)["payload"][0])
+        form = parse_qs(body) if content_type == "application/x-www-form-urlencoded" else {}
+        if "command" in form:  # a slash command: its fields, flat, as Slack sends them
+            kind, payload = "slash_commands", {k: v[0] for k, v in form.items()}
+        elif form:
+            kind, payload = "interactive", json.loads(form["payload"][0])
         else:
             kind, payload = "events_api", json.loads(body)
         reason = "the app is not connected over Socket Mode"
