@@ -72,6 +72,7 @@ class App:
         lease: float = LEASE,
         instance: str | None = None,
         pool_size: int = DEFAULT_POOL_SIZE,
+        receipts: bool = True,
     ) -> None:
         if dm_idle_timeout <= 0:
             raise ConfigError(f"dm_idle_timeout={dm_idle_timeout!r}: give a number of seconds > 0.")
@@ -107,7 +108,7 @@ class App:
         self.in_flight = InFlight()
         self.engine = Engine(self.registry, self.storage, self, dm_idle_timeout=dm_idle_timeout,
                              max_transfers=max_transfers, dialog_timeout=dialog_timeout,
-                             clock=clock)
+                             clock=clock, receipts=receipts)
         self.inbox = Inbox(self.engine, self.storage, max_attempts=max_attempts,
                            retry_after=retry_after, lease=lease, instance=instance)
         self.slack_timeout = slack_timeout

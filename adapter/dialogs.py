@@ -43,12 +43,14 @@ class Dialogs:
         self, registry: Registry, storage: Storage, poster: Poster, *,
         max_transfers: int = DEFAULT_MAX_TRANSFERS, dialog_timeout: float = DIALOG_TIMEOUT,
         http: httpx.AsyncClient | None = None, clock: Callable[[], float] = time.time,
+        receipts: bool = True,
     ) -> None:
         self.registry = registry
         self.storage = storage
         self.replies = Replies(storage, poster)
         self.dialog_timeout = dialog_timeout
-        self.transfers = Transfers(registry, storage, max_transfers=max_transfers)
+        self.transfers = Transfers(registry, storage, max_transfers=max_transfers,
+                                   receipts=receipts)
         self._http = http
         self.clock = clock
         self.deadlines = Deadlines()
@@ -122,6 +124,11 @@ class Dialogs:
             if await self._answer_failure(run, persona, turn, failure):
                 break
 
+    async def answer_welcome(self, run: Run, persona: Persona) -> None:
+        """The persona greets the conversation (its welcome, else Baton's)."""
+        await self._run_dialog(run, persona, persona.welcome_fn or default_welcome,
+                               text=run.message.text)
+
     async def answer_failure(self, run: Run, sender: Persona, failure: TransferResult) -> None:
         """The sender answers a transfer that failed after its dialog ended (a human team's
         wait): its @transfer_failed dialog, else the default message."""
@@ -157,7 +164,10 @@ class Dialogs:
         call.unanswered.clear()
         if run.way_back is not None and run.way_back.persona != persona.name:
             buttons, run.way_back = [*buttons, run.way_back], None  # a transfer's first answer
-        await self.replies.post(run, persona, text, call.transfer_id, buttons)
+        receipt = None
+        if run.receipt is not None and run.receipt[0] != persona.name:
+            receipt, run.receipt = run.receipt[1], None
+        await self.replies.post(run, persona, text, call.transfer_id, buttons, receipt=receipt)
 
     async def post(self, run: Run, persona: Persona, text: str,
                    transfer_id: str | None) -> None:

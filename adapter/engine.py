@@ -12,6 +12,7 @@ import httpx
 
 from .agents import Agents
 from .buttons import Button
+from .commands import Commands
 from .conversations import latest, resolve
 from .defaults import default_fallback
 from .dialogs import DIALOG_TIMEOUT, Dialogs
@@ -37,13 +38,15 @@ class Engine(Dialogs):
         self, registry: Registry, storage: Storage, poster: Poster, *,
         dm_idle_timeout: float = 30 * 60, max_transfers: int = DEFAULT_MAX_TRANSFERS,
         dialog_timeout: float = DIALOG_TIMEOUT, http: httpx.AsyncClient | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = time.time, receipts: bool = True,
     ) -> None:
         super().__init__(registry, storage, poster, max_transfers=max_transfers,
-                         dialog_timeout=dialog_timeout, http=http, clock=clock)
+                         dialog_timeout=dialog_timeout, http=http, clock=clock,
+                         receipts=receipts)
         self.dm_idle_timeout = dm_idle_timeout
         self._locks = KeyedLocks()
         self.agents = Agents(self.escalations)
+        self.commands = Commands(self.agents)
 
     # --- one entry ----------------------------------------------------------------------
 
@@ -61,7 +64,7 @@ class Engine(Dialogs):
                 if entry.kind == "timer":
                     await self.escalations.wait_ended(entry)
                 else:
-                    await self.agents.commanded(entry)
+                    await self.commands.run(entry)
                 return Outcome(following=await self.storage.finish(
                     entry, None, entry.ordinal or self.clock(), claimant=claimant))
         message = IncomingMessage(**entry.payload)

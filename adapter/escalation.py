@@ -48,6 +48,9 @@ class Host(Receiving, Protocol):
     async def answer_failure(self, run: Run, sender: Persona, failure: TransferResult) -> None:
         """The sender answers a failed transfer (its @transfer_failed, else a default)."""
 
+    async def answer_welcome(self, run: Run, persona: Persona) -> None:
+        """The persona greets the conversation."""
+
 
 class Escalations:
     """One app's handoffs to its human teams."""

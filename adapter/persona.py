@@ -59,6 +59,7 @@ class Persona:
     # the description, and sends such a message here for this persona's own matching.
     examples: Sequence[str] = ()
     timeout: float | None = None  # seconds one of its dialogs may run; None: the app's
+    receipt: bool = True  # its first answer after a transfer says whom it came from, and why
     dialogs: list[Dialog] = field(default_factory=list, init=False, repr=False)
     welcome_fn: DialogFn | None = field(default=None, init=False, repr=False)
     fallback_fn: DialogFn | None = field(default=None, init=False, repr=False)

@@ -33,11 +33,12 @@ class Poster(Protocol):
     async def post(
         self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
         buttons: Sequence[Button] = (), *, unknown: bool = False, since: str | None = None,
-        card: TeamCard | None = None,
+        card: TeamCard | None = None, receipt: str | None = None,
     ) -> str:
         """Post once for the ``reply_id`` in ``metadata``; ``unknown``: an earlier attempt
         may have posted it, so look among the messages since Slack ts ``since`` first.
-        Returns the message's ts. ``card``: a team's handoff card instead of ``text``."""
+        Returns the message's ts. ``card``: a team's handoff card instead of ``text``;
+        ``receipt``: a small line under it saying whom a transfer came from, and why."""
 
     async def update(self, channel: str, ts: str, card: TeamCard, team: str) -> None:
         """Show a card's new state."""
@@ -65,7 +66,7 @@ class Replies:
 
     async def post(self, run: Run, persona: Persona, text: str, transfer_id: str | None,
                    buttons: Sequence[Button] = (), *, to: Conversation | None = None,
-                   card: TeamCard | None = None) -> str | None:
+                   card: TeamCard | None = None, receipt: str | None = None) -> str | None:
         """Post ``text`` as ``persona``; the reply's id and transfer go in its metadata.
         ``to``: somewhere else than the Run's conversation (a team's channel); ``card``:
         a handoff card. Returns Slack's ts when this Run posted it."""
@@ -81,8 +82,10 @@ class Replies:
             metadata["transfer_id"] = transfer_id
         with _held(run.active):
             # Run again, an earlier attempt may have posted it: the poster looks first.
+            extra = {"receipt": receipt} if receipt else {}
             ts = await self.poster.post(where, persona, text, metadata, buttons,
-                                        unknown=run.replay, since=run.message.ts, card=card)
+                                        unknown=run.replay, since=run.message.ts, card=card,
+                                        **extra)
         run.replies.append(replace(reply, ts=ts))
         return ts
 

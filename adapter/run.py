@@ -71,6 +71,7 @@ class Run:
     rankings: dict[str, list[IntentMatch]] = field(default_factory=dict)  # text -> intents
     skill_rankings: dict[str, list[SkillMatch]] = field(default_factory=dict)  # text -> skills
     way_back: Button | None = None  # for the next reply not by its persona (a transfer's)
+    receipt: tuple[str, str] | None = None  # (sender, "from Helpdesk · hr.payday") likewise
     calls: list[DialogCall] = field(default_factory=list)
     active: list[DialogCall] = field(default_factory=list)  # the dialogs running, outermost first
     replies: list[PostedReply] = field(default_factory=list)

@@ -120,10 +120,12 @@ class Receiving(Protocol):
 class Transfers:
     """Carries out transfers for one app: its personas, its ledger, its loop guard."""
 
-    def __init__(self, registry: Registry, storage: Storage, *, max_transfers: int) -> None:
+    def __init__(self, registry: Registry, storage: Storage, *, max_transfers: int,
+                 receipts: bool = True) -> None:
         self.registry = registry
         self.storage = storage
         self.max_transfers = max_transfers
+        self.receipts = receipts  # the receiver's first answer says whom it came from
 
     def context_for(self, request: TransferRequest, sender: Persona,
                     transfer_id: str) -> TransferContext:
@@ -169,6 +171,9 @@ class Transfers:
             await engine.post(run, sender, request.notice, context.transfer_id)
         if request.way_back:
             run.way_back = self.way_back(sender, request.way_back, context.transfer_id)
+        if self.receipts and receiver.receipt:
+            why = context.intent.qualified_name if context.intent else request.skill
+            run.receipt = (sender.name, f"from {sender.display_name} · {why}")
         previous = run.conversation
         run.conversation = replace(previous, owner=receiver.name, expecting=None,
                                    expecting_until=None)

@@ -34,7 +34,7 @@ EVENT_SCOPES: dict[str, str] = {
 }
 # Posting under each persona's name and icon needs one more.
 CUSTOMIZE = "chat:write.customize"
-COMMANDS = "commands"  # /baton release: an agent hands a conversation back to the bots
+COMMANDS = "commands"  # /baton who, restart, help, and release (an agent hands one back)
 REQUIRED_SCOPES = frozenset(
     {s for s in METHOD_SCOPES.values() if s} | set(EVENT_SCOPES.values()) | {CUSTOMIZE,
                                                                             COMMANDS})
@@ -48,7 +48,7 @@ WHY: dict[str, str] = {
     "chat:write": "chat.postMessage, chat.postEphemeral, chat.update",
     CUSTOMIZE: "post as each persona: username and icon",
     "users:read": "an agent joins a thread under their own name",
-    COMMANDS: "/baton release: an agent hands a conversation back",
+    COMMANDS: "/baton who, restart, help; release (an agent hands back)",
 }
 
 TEMPLATE = """\
@@ -64,8 +64,8 @@ features:
     always_online: true
   slash_commands:
     - command: /baton
-      description: Hand a conversation you claimed back to the bots
-      usage_hint: release [skill or domain.intent] [message]
+      description: Who answers this conversation; start again; hand a claimed one back
+      usage_hint: who | restart | help | release [skill or domain.intent] [message]
 {command_url}      should_escape: false
 oauth_config:
   scopes:
@@ -109,7 +109,8 @@ def load(http_url: str | None = None) -> dict[str, Any]:
     return yaml.safe_load(render(http_url))
 
 
-# Needed only by an app with a human team (HumanTeam): its agents join and release.
+# Needed only by an app with a human team (HumanTeam): its agents join and release. (An
+# app without one answers /baton who and restart only once it is granted ``commands``.)
 HUMAN_TEAM_SCOPES = frozenset({"users:read", COMMANDS})
 
 

@@ -18,7 +18,7 @@ from ..persona import Persona
 from ..storage import Conversation
 from ..text import escape, plain_text
 from .delivery import Delivery
-from .translate import button_blocks, card_blocks
+from .translate import card_blocks, message_blocks
 
 log = logging.getLogger("baton.slack")
 SLACK_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
@@ -37,7 +37,7 @@ class Outbound:
     async def post(
         self, conversation: Conversation, persona: Persona, text: str, metadata: dict[str, Any],
         buttons: Sequence[Button] = (), *, unknown: bool = False, since: str | None = None,
-        card: TeamCard | None = None,
+        card: TeamCard | None = None, receipt: str | None = None,
     ) -> str:
         """chat.postMessage in the conversation, as the persona (chat:write.customize),
         exactly once for the reply id in ``metadata``; returns Slack's ts. A ``card`` is
@@ -50,8 +50,8 @@ class Outbound:
         }
         if card is not None:
             args["blocks"] = card_blocks(card, persona.name)
-        elif buttons:
-            args["blocks"] = button_blocks(args["text"], persona.name, buttons)
+        elif buttons or receipt:
+            args["blocks"] = message_blocks(args["text"], persona.name, buttons, receipt)
         if conversation.thread_ts:
             args["thread_ts"] = conversation.thread_ts
         if persona.icon:

@@ -84,6 +84,18 @@ def button_blocks(text: str, persona: str, buttons: Sequence[Button]) -> list[di
             {"type": "actions", "block_id": "baton_buttons", "elements": elements}]
 
 
+def message_blocks(text: str, persona: str, buttons: Sequence[Button],
+                   receipt: str | None = None) -> list[dict]:
+    """A reply's blocks: its text, a receipt line (whom a transfer came from), its buttons."""
+    blocks = [_section(text)]
+    if receipt:
+        blocks.append({"type": "context", "elements": [
+            {"type": "mrkdwn", "text": escape(receipt)}]})
+    if buttons:
+        blocks.append(button_blocks(text, persona, buttons)[1])
+    return blocks
+
+
 def card_blocks(card: TeamCard, team: str) -> list[dict]:
     """A human team's handoff card as Block Kit; ``team`` (its persona name) answers the
     buttons. Everything a user or a persona wrote is escaped."""
