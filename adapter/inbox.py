@@ -22,9 +22,10 @@ from dataclasses import asdict, dataclass, replace
 from .defaults import PARKED
 from .engine import Engine
 from .errors import DeliveryError
+from .home import HomeView, home_view
 from .message import IncomingClick, IncomingCommand, IncomingMessage
 from .run import Run
-from .storage import InboxEntry, Storage
+from .storage import Conversation, InboxEntry, Storage
 
 log = logging.getLogger("baton.inbox")
 MAX_ATTEMPTS = 3  # runs again after the first, before an entry is parked
@@ -118,6 +119,10 @@ class Inbox:
 
     async def handle_command(self, command: IncomingCommand) -> None:
         await self.run(entry_of(command))
+
+    async def home(self, user: str, link: Callable[[Conversation], str | None]) -> HomeView:
+        """What ``user``'s App Home shows (nothing to record: it is shown afresh each time)."""
+        return await home_view(self.engine.registry, self.storage, user, link)
 
     async def run(self, entry: InboxEntry, *, replay: bool = False, again: bool = False,
                   claimed: bool | None = None) -> None:

@@ -37,7 +37,7 @@ def test_every_web_api_method_the_code_calls_is_covered_by_a_scope() -> None:
     called = web_api_methods_called()
     assert called == {"apps.connections.open", "auth.test", "chat.postMessage", "chat.update",
                       "chat.postEphemeral", "conversations.replies", "conversations.history",
-                      "users.info"}
+                      "users.info", "views.publish"}
     assert called <= set(manifest.METHOD_SCOPES)
     granted = set(manifest.load()["oauth_config"]["scopes"]["bot"])
     assert {manifest.METHOD_SCOPES[m] for m in called} - {None} <= granted

@@ -30,8 +30,10 @@ from slack_sdk.http_retry.jitter import RandomJitter
 from slack_sdk.web.async_client import AsyncWebClient
 
 from ..errors import SlackRefusedError, SlackUnreachableError
+from ..home import HomeView
 from ..in_flight import InFlight
 from ..message import IncomingClick, IncomingCommand, IncomingMessage
+from ..storage import Conversation
 from .delivery import Delivery, error_code
 from .outbound import Outbound
 from .translate import retired_blocks, to_click, to_command, to_message
@@ -40,7 +42,7 @@ log = logging.getLogger("baton.slack")
 
 SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_TIMEOUT = 10.0  # seconds for one Web API call
-COMMAND = "/baton"  # the slash command agents hand conversations back with
+COMMAND = "/baton"  # who, restart, help; and release, for an agent
 STALE_BUTTON = "This button no longer works: the question was answered already."
 # Connection failures slack_sdk retries for calls other than posts (safe to repeat).
 RETRIED_ERRORS: list[type[Exception]] = [aiohttp.ServerConnectionError,
@@ -58,6 +60,8 @@ class Handler(Protocol):
     async def handle_click(self, click: IncomingClick) -> None: ...
     async def admit_command(self, command: IncomingCommand) -> bool: ...
     async def handle_command(self, command: IncomingCommand) -> None: ...
+    async def home(self, user: str, link: Callable[[Conversation], str | None]) -> HomeView:
+        """What ``user``'s App Home shows."""
 
 
 class _SameTokenWarning(logging.Filter):
@@ -83,6 +87,9 @@ class _Admission(AsyncMiddleware):
                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
         body = req.body
         if body.get("type") != "event_callback":
+            return await next()
+        if (body.get("event") or {}).get("type") == "app_home_opened":
+            self._in_flight.start(str(body.get("event_id")))  # tests wait for the view
             return await next()
         message = to_message(body, req.context.bot_user_id)
         if message is None:
@@ -142,6 +149,7 @@ class SlackBridge:
         self.bolt.event("message")(self._dispatch)
         self.bolt.action(re.compile(r"^baton:"))(self._click)
         self.bolt.command(COMMAND)(self._command)
+        self.bolt.event("app_home_opened")(self._home)
 
     async def start(self) -> dict[str, Any]:
         """Check the token with auth.test; returns its answer with the granted ``scopes``.
@@ -215,6 +223,18 @@ class SlackBridge:
             log.exception("could not handle click %s", click.click_id)
         finally:
             self._in_flight.finish(click.click_id)
+
+    async def _home(self, body: dict[str, Any]) -> None:
+        """The user opened the app's Home tab: show them who helps with what."""
+        event, event_id = body.get("event") or {}, str(body.get("event_id"))
+        try:
+            if event.get("tab") == "home" and isinstance(event.get("user"), str):
+                view = await self._handler.home(event["user"], self.outbound.link)
+                await self.outbound.publish_home(view)
+        except Exception:
+            log.exception("could not show the App Home of %s", event.get("user"))
+        finally:
+            self._in_flight.finish(event_id)
 
     async def _command(self, ack: Any, body: dict[str, Any]) -> None:
         """``/baton ...``: recorded before the ack, run after it (an agent's release)."""

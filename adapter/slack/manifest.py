@@ -23,10 +23,12 @@ METHOD_SCOPES: dict[str, str | None] = {
     "conversations.replies": "channels:history",
     "conversations.history": "channels:history",
     "users.info": "users:read",  # an agent who claims a conversation joins under their name
+    "views.publish": None,  # the App Home tab: a bot token needs no scope for it
 }
 # Every event Baton subscribes to, and the scope Slack requires to deliver it.
-EVENT_SCOPES: dict[str, str] = {
+EVENT_SCOPES: dict[str, str | None] = {
     "app_mention": "app_mentions:read",
+    "app_home_opened": None,  # the App Home tab (features.app_home)
     "message.channels": "channels:history",
     "message.groups": "groups:history",
     "message.im": "im:history",
@@ -36,8 +38,8 @@ EVENT_SCOPES: dict[str, str] = {
 CUSTOMIZE = "chat:write.customize"
 COMMANDS = "commands"  # /baton who, restart, help, and release (an agent hands one back)
 REQUIRED_SCOPES = frozenset(
-    {s for s in METHOD_SCOPES.values() if s} | set(EVENT_SCOPES.values()) | {CUSTOMIZE,
-                                                                            COMMANDS})
+    {s for s in (*METHOD_SCOPES.values(), *EVENT_SCOPES.values()) if s} | {CUSTOMIZE,
+                                                                           COMMANDS})
 # The bot scopes as the manifest lists them, each with why Baton asks for it.
 WHY: dict[str, str] = {
     "app_mentions:read": "app_mention events start threads",
@@ -59,6 +61,10 @@ display_information:
   description: Several specialized helpers in one Slack app, with warm handoffs.
   background_color: "#2c2d30"
 features:
+  app_home:
+    home_tab_enabled: true     # who helps with what, and your recent conversations
+    messages_tab_enabled: true
+    messages_tab_read_only_enabled: false
   bot_user:
     display_name: Baton
     always_online: true

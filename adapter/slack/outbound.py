@@ -14,11 +14,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from ..buttons import Button
 from ..cards import TeamCard
+from ..home import HomeView
 from ..persona import Persona
 from ..storage import Conversation
 from ..text import escape, plain_text
 from .delivery import Delivery
-from .translate import card_blocks, message_blocks
+from .translate import card_blocks, home_blocks, message_blocks
 
 log = logging.getLogger("baton.slack")
 SLACK_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
@@ -67,6 +68,15 @@ class Outbound:
                                           blocks=card_blocks(card, team))
         except SLACK_ERRORS as error:
             log.warning("could not update the card %s in %s: %s", ts, channel, error)
+
+    async def publish_home(self, view: HomeView) -> None:
+        """Show the user's App Home (views.publish); a failure is logged: it is shown again
+        the next time they open it."""
+        try:
+            await self.client.views_publish(user_id=view.user, view={
+                "type": "home", "blocks": home_blocks(view)})
+        except SLACK_ERRORS as error:
+            log.warning("could not publish the App Home of %s: %s", view.user, error)
 
     async def whisper(self, channel: str, user: str, text: str,
                       thread_ts: str | None = None) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..buttons import Button
 from ..cards import TeamCard
+from ..home import HomeView
 from ..message import IncomingClick, IncomingCommand, IncomingMessage
 from ..text import escape, plain_text
 
@@ -117,6 +118,27 @@ def card_blocks(card: TeamCard, team: str) -> list[dict]:
         {"type": "mrkdwn", "text": f"{where}{card.status}"}]})  # Baton's own words
     if card.buttons:
         blocks.append(button_blocks("", team, card.buttons)[1])
+    return blocks
+
+
+def home_blocks(view: HomeView) -> list[dict]:
+    """The App Home: who helps with what, then the user's recent conversations."""
+    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text",
+                                                      "text": "Who can help"}}]
+    for desk in view.desks:
+        tried = " · ".join(f"“{escape(p)}”" for p in desk.try_saying)
+        who = "a person" if desk.people else "a bot"
+        blocks.append(_section(f"*{escape(desk.display_name)}* ({who}): {escape(desk.about)}"
+                               + (f"\nTry: {tried}" if tried else "")))
+    blocks += [{"type": "divider"}, {"type": "header", "text": {
+        "type": "plain_text", "text": "Your recent conversations"}}]
+    if not view.recent:
+        blocks.append(_section("None in the last day: mention the app in a channel, or send "
+                               "it a direct message, to start one."))
+    for recent in view.recent:
+        where = f"<{recent.link}|a thread in <#{recent.conversation.channel}>>" \
+            if recent.link else f"<#{recent.conversation.channel}>"
+        blocks.append(_section(f"{where}: {recent.owner} answers it"))
     return blocks
 
 

@@ -185,6 +185,15 @@ class FakeSlack:
         await self.app.run_due(time.time() + self.clock.offset)
         await self.settle()
 
+    async def open_home(self, user: str = "U0USER001") -> dict[str, Any]:
+        """``user`` opens the app's Home tab; returns the view the app published."""
+        ts = self.clock.ts()
+        await self.send_event({"type": "app_home_opened", "user": user, "tab": "home",
+                               "channel": "D" + user.lstrip("U"), "event_ts": ts})
+        if user not in self.api.homes:
+            raise FakeSlackError(f"the app published no App Home for {user}.")
+        return self.api.homes[user]
+
     def channel(self, channel: str) -> list[Message]:
         """The top-level messages of a channel (a team's handoff cards), oldest first."""
         return [m for m in self.api.messages if m.channel == channel

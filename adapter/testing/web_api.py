@@ -52,6 +52,7 @@ class WebApi:
     port: int = 0  # where it listens, once it does: other Host names are refused
     # The people in the workspace by user id (their display names), for users.info.
     people: dict[str, str] = field(default_factory=dict)
+    homes: dict[str, dict[str, Any]] = field(default_factory=dict)  # user -> published view
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def record(self, message: Message) -> None:
@@ -192,7 +193,19 @@ class WebApi:
             "display_name": name, "real_name": name,
             "image_72": f"https://avatars.example.com/{user}.png"}}}
 
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any] | str:
+        view = json_arg(args.get("view"))
+        if not args.get("user_id") or not isinstance(view, dict):
+            return "missing required argument 'user_id' or 'view'."
+        if view.get("type") != "home":
+            return f"view type {view.get('type')!r}: views.publish shows the Home tab ('home')."
+        if problem := check_blocks(view.get("blocks") or []):
+            return problem
+        self.homes[args["user_id"]] = view
+        return {"view": {"id": f"V{len(self.homes):08d}", **view}}
+
     METHODS = {"auth.test": _auth_test, "users.info": _users_info,
+               "views.publish": _views_publish,
                "chat.postMessage": _chat_post_message,
                "chat.postEphemeral": _chat_post_ephemeral, "chat.update": _chat_update,
                "conversations.replies": _conversations_replies,

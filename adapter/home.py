@@ -1,0 +1,85 @@
+"""The App Home tab: the personas and what each helps with, and the user's recent
+conversations with whoever answers them now, as a frozen value (the Slack side renders
+it as Block Kit and publishes it when the user opens the tab)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .humans import HumanTeam, agent_of
+from .persona import Persona
+from .registry import Registry
+from .storage import Conversation, Storage
+
+EXAMPLES = 2  # phrases shown per persona, from its intents
+RECENT = 5  # conversations shown
+
+
+@dataclass(frozen=True)
+class Desk:
+    """One persona (or human team) as the directory lists it."""
+
+    name: str
+    display_name: str
+    icon: str | None
+    about: str  # its description, else its intents' names
+    try_saying: tuple[str, ...]  # a few of its training phrases
+    people: bool  # a human team, not a bot
+
+
+@dataclass(frozen=True)
+class Recent:
+    """One of the user's recent conversations."""
+
+    conversation: Conversation
+    owner: str  # who answers it now, in words
+    link: str | None
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """What the user's App Home shows."""
+
+    user: str
+    desks: tuple[Desk, ...]
+    recent: tuple[Recent, ...]
+
+
+def desk_of(persona: Persona) -> Desk:
+    intents = [i for d in persona.domains for i in d.intents.values()]
+    about = persona.description or ", ".join(i.name.replace("_", " ") for i in intents)
+    phrases = tuple(i.phrases[0] for i in intents[:EXAMPLES] if i.phrases)
+    return Desk(persona.name, persona.display_name or persona.name, persona.icon, about,
+                phrases, isinstance(persona, HumanTeam))
+
+
+async def home_view(registry: Registry, storage: Storage, user: str,
+                    link: object = None) -> HomeView:
+    """The directory (every available persona but the entry) and the user's latest
+    conversations from the inbox's memory (a day), newest first. ``link`` makes a
+    conversation's link (the Slack side's), when given."""
+    desks = tuple(desk_of(p) for p in registry.personas.values()
+                  if p.name != registry.entry and p.skills and p.available)
+    seen: dict[str, Conversation] = {}
+    entries = [e for e in await storage.inbox() if e.kind == "message"
+               and e.payload.get("user") == user]
+    for entry in sorted(entries, key=lambda e: e.ordinal or 0, reverse=True):
+        payload = entry.payload
+        thread = payload.get("thread_ts") or payload.get("ts")
+        key = f"{payload.get('team')}:{payload.get('channel')}:{thread}"
+        found = await storage.conversation(key) if key not in seen else None
+        if found is not None:
+            seen[key] = found
+        if len(seen) >= RECENT:
+            break
+
+    def owner(name: str) -> str:
+        person = agent_of(name)
+        if person is not None:
+            return f"<@{person}>"
+        persona = registry.personas.get(name)
+        return persona.display_name or persona.name if persona else name
+
+    recent = tuple(Recent(c, owner(c.owner), link(c) if callable(link) else None)
+                   for c in seen.values())
+    return HomeView(user, desks, recent)
