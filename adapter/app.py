@@ -14,8 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .buttons import Button
-from .cards import TeamCard
 from .engine import DIALOG_TIMEOUT, Engine
 from .errors import ConfigError
 from .handoff import DEFAULT_MAX_TRANSFERS
@@ -24,9 +22,10 @@ from .in_flight import InFlight
 from .inbox import LEASE, MAX_ATTEMPTS, RETRY_AFTER, Inbox
 from .nlu import Classifier, default_classifier
 from .persona import Persona
+from .poster import SlackPoster
 from .registry import Registry
 from .settings import Settings
-from .storage import Conversation, LedgerRow, Storage, is_database_url, open_storage
+from .storage import LedgerRow, Storage, is_database_url, open_storage
 from .storage.values import DEFAULT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_POOL_SIZE
 from .store import Store
 
@@ -106,7 +105,9 @@ class App:
         self.purge_interval = purge_interval
         self.dm_idle_timeout = dm_idle_timeout
         self.in_flight = InFlight()
-        self.engine = Engine(self.registry, self.storage, self, dm_idle_timeout=dm_idle_timeout,
+        self.poster = SlackPoster()  # the Slack side's, once connected
+        self.engine = Engine(self.registry, self.storage, self.poster,
+                             dm_idle_timeout=dm_idle_timeout,
                              max_transfers=max_transfers, dialog_timeout=dialog_timeout,
                              clock=clock, receipts=receipts)
         self.inbox = Inbox(self.engine, self.storage, max_attempts=max_attempts,
@@ -171,6 +172,7 @@ class App:
                              signing_secret=signing_secret,
                              api_url=self.slack_api_url or SLACK_API_URL,
                              timeout=self.slack_timeout)
+        self.poster.outbound = bridge.outbound
         self._slack = (bridge, Serving(bridge, lambda: {"inbox": self.inbox.stats.as_dict(),
                                                         "storage": self.storage.stats()}))
         try:
@@ -228,6 +230,7 @@ class App:
                             "the next start", left, "" if left == 1 else "s")
             await bridge.close()
             self._slack = None
+            self.poster.outbound = None
         await self.engine.aclose()
         await self.storage.aclose()
 
@@ -244,32 +247,6 @@ class App:
         return run_app(self, Settings.load(**flags), force_http=http_port is not None)
 
     # --- the Slack side and what happened ------------------------------------------
-
-    # The engine's Poster: the Slack side's, once connected (adapter/slack/outbound.py).
-    def _outbound(self) -> Any:
-        if self._slack is None:
-            raise RuntimeError("the App is not connected to Slack; start it first.")
-        return self._slack[0].outbound
-
-    async def post(self, conversation: Conversation, persona: Persona, text: str,
-                   metadata: dict[str, Any], buttons: Sequence[Button] = (), **how: Any) -> str:
-        return await self._outbound().post(conversation, persona, text, metadata, buttons, **how)
-
-    async def update(self, channel: str, ts: str, card: TeamCard, team: str) -> None:
-        await self._outbound().update(channel, ts, card, team)
-
-    async def whisper(self, channel: str, user: str, text: str,
-                      thread_ts: str | None = None) -> None:
-        await self._outbound().whisper(channel, user, text, thread_ts)
-
-    async def person(self, user: str) -> tuple[str, str | None]:
-        return await self._outbound().person(user)
-
-    async def recent(self, conversation: Conversation, limit: int) -> list[tuple[str, str]]:
-        return await self._outbound().recent(conversation, limit)
-
-    def link(self, conversation: Conversation) -> str | None:
-        return self._outbound().link(conversation)
 
     async def run_due(self, now: float | None = None) -> int:
         """Run what is due by ``now`` (default: the app's clock): human teams' waits that
