@@ -161,7 +161,7 @@ class App:
     async def _connect(self, token: str | None, signing_secret: str | None) -> Any:
         """The Slack bridge, its token and scopes checked, and maintenance running."""
         from .slack import SLACK_API_URL, Serving, SlackBridge  # the only Slack-importing code
-        from .slack.manifest import missing_scopes
+        from .slack.manifest import missing_optional, missing_scopes
 
         if self._slack is not None:
             raise RuntimeError("this App is already started; call stop() first.")
@@ -192,6 +192,10 @@ class App:
                 "scope Baton uses), then reinstall the app to the workspace.")
         if not granted:
             log.warning("Slack did not report the token's scopes; not checking them.")
+        elif missing_optional(granted):
+            log.warning("the bot token lacks %s: no status line while a persona works, and "
+                        "no suggested prompts or titles in agent threads (manifest.yaml "
+                        "lists them)", ", ".join(missing_optional(granted)))
         # What a process that died left unfinished, before anything new: in order.
         replayed = await self.inbox.replay_pending()
         if replayed:

@@ -6,6 +6,12 @@ from .message import IncomingMessage
 from .storage import Conversation, Storage
 
 
+def is_agent_thread(conversation: Conversation) -> bool:
+    """A thread in the user's DM with the app: Slack's agent (assistant) thread, where it
+    shows a status line and streams replies."""
+    return conversation.channel.startswith("D") and conversation.thread_ts is not None
+
+
 def thread_id(message: IncomingMessage) -> str:
     """The id of the thread conversation a channel message belongs to (team:channel:root)."""
     return f"{message.team}:{message.channel}:{message.thread_ts or message.ts}"

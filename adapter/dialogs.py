@@ -3,6 +3,7 @@ asking, the store, transferring (``Receiving``), classification once per Run."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -11,6 +12,7 @@ from dataclasses import replace
 import httpx
 
 from .buttons import Button
+from .conversations import is_agent_thread
 from .deadlines import Deadlines
 from .defaults import DIALOG_ERROR, TRANSFER_FAILED, default_fallback, default_welcome
 from .errors import ConfigError, DeliveryError
@@ -20,8 +22,9 @@ from .humans import HumanTeam
 from .intents import IntentMatch, SkillMatch
 from .persona import DialogFn, Persona
 from .registry import RANKED, Registry
-from .replies import Poster, Replies
+from .replies import Poster, Replies, Streamed
 from .run import DialogCall, Run
+from .status import STATUS_AFTER, StatusLine, working
 from .storage import LedgerRow, Storage
 from .store import Store
 from .transfers import Transfers, receiver_start
@@ -98,6 +101,8 @@ class Dialogs:
         timeout = persona.timeout if persona.timeout is not None else self.dialog_timeout
         run.active.append(call)
         failure: Exception | None = None
+        showing = asyncio.get_running_loop().call_later(
+            STATUS_AFTER, self._still_working, run, call, persona, len(run.replies))
         try:
             async with self.deadlines.limit(timeout) as call.deadline:
                 await fn(turn)
@@ -108,6 +113,7 @@ class Dialogs:
                 raise  # the transfer fails and the sender answers
             failure = error
         finally:
+            showing.cancel()
             run.active.remove(call)
             late = call.deadline is not None and call.deadline.expired()
             call.deadline = None
@@ -123,6 +129,41 @@ class Dialogs:
         for failure in pending:  # failed transfers the dialog said nothing about since
             if await self._answer_failure(run, persona, turn, failure):
                 break
+
+    # --- showing work -------------------------------------------------------------------
+
+    def working(self, run: Run, persona: Persona, text: str, *, brief: bool = False) -> None:
+        """Show ``text`` as the Run's status, under ``persona`` (in the background). A
+        ``brief`` one (a transfer: milliseconds) only where Slack shows a status line: an
+        hourglass that comes and goes at once is noise, and two more calls."""
+        if brief and not is_agent_thread(run.conversation):
+            return
+        if run.status is None:
+            run.status = StatusLine(self.replies.poster, run.conversation, run.message.ts)
+        run.status.show(persona, text)
+
+    async def status(self, run: Run, call: DialogCall, doing: str) -> None:
+        """``turn.status("checking flights")``."""
+        persona = self.registry.personas[call.persona]
+        self.working(run, persona, working(persona, doing))
+
+    async def stream(self, run: Run, call: DialogCall) -> Streamed:
+        """``turn.stream()``: a reply written in pieces."""
+        persona = self.registry.personas[call.persona]
+        call.unanswered.clear()
+        return await Streamed(self.replies, run, persona, call.transfer_id).open()
+
+    def title(self, run: Run, title: str) -> None:
+        """Name the conversation's agent thread (in the background)."""
+        asyncio.get_running_loop().create_task(
+            self.replies.poster.title(run.conversation, title))
+
+    def _still_working(self, run: Run, call: DialogCall, persona: Persona,
+                       posted: int) -> None:
+        """A dialog that said nothing for a moment: its status says it is on it."""
+        if run.active and run.active[-1] is call and len(run.replies) == posted \
+                and not run.sending:
+            self.working(run, persona, working(persona))
 
     async def answer_welcome(self, run: Run, persona: Persona) -> None:
         """The persona greets the conversation (its welcome, else Baton's)."""

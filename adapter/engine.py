@@ -18,8 +18,9 @@ from .defaults import default_fallback
 from .dialogs import DIALOG_TIMEOUT, Dialogs
 from .errors import DeliveryError
 from .handoff import DEFAULT_MAX_TRANSFERS
+from .home import prompts
 from .humans import HumanTeam
-from .message import IncomingClick, IncomingMessage
+from .message import IncomingClick, IncomingMessage, IncomingThread
 from .persona import Persona
 from .registry import Registry
 from .replies import Poster
@@ -59,7 +60,9 @@ class Engine(Dialogs):
         if entry.kind == "click":
             return await self._run_click(IncomingClick(**entry.payload), entry, replay,
                                          claimant)
-        if entry.kind in ("timer", "command"):  # a human team's wait ended; /baton release
+        if entry.kind == "thread":  # a new agent thread: the entry persona greets it
+            return await self._run_thread_start(entry, claimant)
+        if entry.kind in ("timer", "command"):  # a human team's wait ended; /baton
             async with self._locks.hold(entry.sequence):
                 if entry.kind == "timer":
                     await self.escalations.wait_ended(entry)
@@ -92,9 +95,33 @@ class Engine(Dialogs):
             except DeliveryError:  # keep what did get out: the next attempt skips it
                 await self.storage.mark_delivered(run.posted())
                 raise
+            finally:
+                if run.status is not None:
+                    await run.status.clear()
             save = None if run.stored and conversation.kind != "dm" else run.conversation
             return Outcome(following=await self.storage.finish(
                 entry, save, float(message.ts), claimant=claimant))
+
+    async def _run_thread_start(self, entry: InboxEntry,
+                                claimant: tuple[str, float] | None) -> Outcome:
+        """A new agent thread: owned by the entry persona, which greets it, with suggested
+        prompts from what the personas offer."""
+        thread = IncomingThread(**entry.payload)
+        said = IncomingMessage(thread.event_id, thread.team, thread.channel, thread.user, "",
+                               thread.thread_ts, thread.thread_ts, True, False)
+        conversation = Conversation(f"{thread.team}:{thread.channel}:{thread.thread_ts}",
+                                    thread.team, thread.channel, thread.thread_ts, "thread",
+                                    self.registry.entry)
+        async with self._locks.hold(thread.sequence_key):
+            entry_persona = self.registry.personas[self.registry.entry]
+            run = Run(said, conversation, key=entry.key, replay=True,
+                      chain=[entry_persona.name])
+            await self.answer_welcome(run, entry_persona)
+            suggested = prompts(self.registry)
+            if suggested:  # none when the entry persona is the only one
+                await self.replies.poster.thread_started(conversation, suggested)
+            return Outcome(following=await self.storage.finish(
+                entry, run.conversation, float(thread.thread_ts), claimant=claimant))
 
     async def run_for(self, entry: InboxEntry) -> Run | None:
         """A Run for an entry, its conversation found but nothing run (for an apology)."""

@@ -53,6 +53,20 @@ def desk_of(persona: Persona) -> Desk:
                 phrases, isinstance(persona, HumanTeam))
 
 
+PROMPTS = 4  # Slack shows at most four suggested prompts
+
+
+def prompts(registry: Registry) -> list[dict[str, str]]:
+    """A new agent thread's suggested prompts: one per persona (its name, and the first
+    phrase of its first intent), as many as Slack shows."""
+    found = []
+    for desk in (desk_of(p) for p in registry.personas.values()
+                 if p.name != registry.entry and p.skills and p.available):
+        if desk.try_saying and not desk.people:
+            found.append({"title": desk.display_name, "message": desk.try_saying[0]})
+    return found[:PROMPTS]
+
+
 async def home_view(registry: Registry, storage: Storage, user: str,
                     link: object = None) -> HomeView:
     """The directory (every available persona but the entry) and the user's latest

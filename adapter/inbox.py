@@ -23,7 +23,7 @@ from .defaults import PARKED
 from .engine import Engine
 from .errors import DeliveryError
 from .home import HomeView, home_view
-from .message import IncomingClick, IncomingCommand, IncomingMessage
+from .message import IncomingClick, IncomingCommand, IncomingMessage, IncomingThread
 from .run import Run
 from .storage import Conversation, InboxEntry, Storage
 
@@ -33,13 +33,17 @@ RETRY_AFTER = 30.0  # seconds between attempts at a failed entry
 LEASE = 30.0  # seconds an instance holds an entry it runs (renewed meanwhile) on shared storage
 
 
-def entry_of(event: IncomingMessage | IncomingClick | IncomingCommand) -> InboxEntry:
+def entry_of(event: IncomingMessage | IncomingClick | IncomingCommand | IncomingThread
+             ) -> InboxEntry:
     """The inbox entry of a message, a click or a command (its key is its dedup key)."""
     now = time.time()
     payload = dict(vars(event))  # its fields are all plain values: no deep copy needed
     if isinstance(event, IncomingCommand):
         return InboxEntry(event.key, "command", event.sequence_key, payload, created_at=now,
                           updated_at=now, ordinal=now)
+    if isinstance(event, IncomingThread):  # greeted before anything said in the thread
+        return InboxEntry(event.key, "thread", event.sequence_key, payload, created_at=now,
+                          updated_at=now, ordinal=float(event.thread_ts))
     if isinstance(event, IncomingClick):  # a click's moment: Slack's action_ts in its id
         moment = event.click_id.rsplit(":", 1)[-1]
         return InboxEntry(event.key, "click", event.as_message().sequence_key, payload,
@@ -119,6 +123,13 @@ class Inbox:
 
     async def handle_command(self, command: IncomingCommand) -> None:
         await self.run(entry_of(command))
+
+    async def admit_thread(self, thread: IncomingThread) -> bool:
+        """Record a new agent thread before Slack gets its ack; False for a repeat."""
+        return await self.storage.admit(entry_of(thread))
+
+    async def handle_thread(self, thread: IncomingThread) -> None:
+        await self.run(entry_of(thread))
 
     async def home(self, user: str, link: Callable[[Conversation], str | None]) -> HomeView:
         """What ``user``'s App Home shows (nothing to record: it is shown afresh each time)."""

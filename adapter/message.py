@@ -81,3 +81,24 @@ class IncomingCommand:
     def sequence_key(self) -> str:
         """An agent's commands in a channel run one at a time, in order."""
         return f"command:{self.team}:{self.channel}:{self.user}"
+
+
+@dataclass(frozen=True)
+class IncomingThread:
+    """A new agent (assistant) thread the user opened in the app's DM."""
+
+    event_id: str
+    team: str
+    channel: str
+    user: str
+    thread_ts: str
+
+    @property
+    def key(self) -> str:
+        """Its inbox key: a thread is greeted once."""
+        return f"thread:{self.team}:{self.channel}:{self.thread_ts}"
+
+    @property
+    def sequence_key(self) -> str:
+        """The thread's own messages run in order after it (as IncomingMessage's)."""
+        return f"{self.team}:{self.channel}:{self.thread_ts}"

@@ -22,6 +22,9 @@ class SlackPoster:
     async def post(self, *args: Any, **kwargs: Any) -> str:
         return await self._to().post(*args, **kwargs)
 
+    async def find(self, *args: Any) -> str | None:
+        return await self._to().find(*args)
+
     async def update(self, *args: Any) -> None:
         await self._to().update(*args)
 

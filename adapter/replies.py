@@ -40,6 +40,10 @@ class Poster(Protocol):
         Returns the message's ts. ``card``: a team's handoff card instead of ``text``;
         ``receipt``: a small line under it saying whom a transfer came from, and why."""
 
+    async def find(self, conversation: Conversation, reply_id: str,
+                   since: str | None) -> str | None:
+        """The ts of the reply with ``reply_id``, if Slack has it."""
+
     async def update(self, channel: str, ts: str, card: TeamCard, team: str) -> None:
         """Show a card's new state."""
 
@@ -55,6 +59,24 @@ class Poster(Protocol):
 
     def link(self, conversation: Conversation) -> str | None:
         """A link to the conversation's thread."""
+
+    async def status(self, conversation: Conversation, persona: Persona, text: str,
+                     user_ts: str) -> None:
+        """Show that ``persona`` is working (never raises)."""
+
+    async def clear_status(self, conversation: Conversation, user_ts: str) -> None:
+        """Take that away (never raises)."""
+
+    async def stream(self, conversation: Conversation, persona: Persona, user: str) -> Any:
+        """A message that grows as it is written (``append``, ``stop``), or None where
+        Slack cannot stream."""
+
+    async def thread_started(self, conversation: Conversation,
+                             prompts: list[dict[str, str]]) -> None:
+        """A new agent thread's suggested prompts."""
+
+    async def title(self, conversation: Conversation, title: str) -> None:
+        """Name an agent thread."""
 
 
 class Replies:
@@ -80,7 +102,7 @@ class Replies:
         metadata = {"persona": persona.name, "conversation": where.id, "reply_id": reply.id}
         if transfer_id:
             metadata["transfer_id"] = transfer_id
-        with _held(run.active):
+        with _held(run.active), _sending(run):
             # Run again, an earlier attempt may have posted it: the poster looks first.
             extra = {"receipt": receipt} if receipt else {}
             ts = await self.poster.post(where, persona, text, metadata, buttons,
@@ -88,6 +110,77 @@ class Replies:
                                         **extra)
         run.replies.append(replace(reply, ts=ts))
         return ts
+
+
+class Streamed:
+    """A reply written in pieces (``turn.stream()``): it grows in Slack as it is written
+    where Slack can stream, else it is posted once, whole, when done. Its id is fixed when
+    it opens, like any reply's: a Run run again does not stream what was delivered."""
+
+    def __init__(self, replies: Replies, run: Run, persona: Persona,
+                 transfer_id: str | None) -> None:
+        self.replies, self.run, self.persona = replies, run, persona
+        self.transfer_id = transfer_id
+        self.reply = PostedReply(run.next_reply_id(), persona.name, "", transfer_id)
+        self.pieces: list[str] = []
+        self._stream: Any = None
+        self._delivered = False
+
+    async def open(self) -> Streamed:
+        run = self.run
+        run.replies.append(self.reply)  # its place in the Run: later replies' ids follow
+        if run.replay:
+            status = await self.replies.storage.reply_status(self.reply.id)
+            found = status is not None and status[0] == "delivered"
+            self._delivered = found or await self.replies.poster.find(
+                run.conversation, self.reply.id, run.message.ts) is not None
+            if self._delivered:
+                return self
+        with _held(run.active):
+            self._stream = await self.replies.poster.stream(run.conversation, self.persona,
+                                                            run.message.user)
+        return self
+
+    async def write(self, text: str) -> None:
+        """Add ``text`` to the reply (markdown); shown at once where Slack streams."""
+        if self._delivered or not text:
+            return
+        self.pieces.append(text)
+        if self._stream is not None:
+            with _held(self.run.active):
+                await self._stream.append(markdown_text=text)
+
+    async def close(self) -> None:
+        """End the reply: the stream stops with the reply's metadata, or the whole text is
+        posted now."""
+        if self._delivered:
+            return
+        run, text = self.run, "".join(self.pieces) or "…"
+        metadata = {"persona": self.persona.name, "conversation": run.conversation.id,
+                    "reply_id": self.reply.id}
+        if self.transfer_id:
+            metadata["transfer_id"] = self.transfer_id
+        with _held(run.active):
+            if self._stream is not None:
+                response = await self._stream.stop(metadata={
+                    "event_type": "baton_reply", "event_payload": metadata})
+                ts = str((response or {}).get("ts") or self._stream.ts or "")
+            else:
+                ts = await self.replies.poster.post(run.conversation, self.persona, text,
+                                                    metadata, unknown=run.replay,
+                                                    since=run.message.ts)
+        index = run.replies.index(self.reply)
+        run.replies[index] = replace(self.reply, text=text, ts=ts)
+
+
+@contextmanager
+def _sending(run: Run) -> Iterator[None]:
+    """A reply on its way: a status line does not count that as the persona working."""
+    run.sending += 1
+    try:
+        yield
+    finally:
+        run.sending -= 1
 
 
 @contextmanager

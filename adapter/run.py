@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .buttons import Button
 from .deadlines import Deadline
@@ -72,6 +72,8 @@ class Run:
     skill_rankings: dict[str, list[SkillMatch]] = field(default_factory=dict)  # text -> skills
     way_back: Button | None = None  # for the next reply not by its persona (a transfer's)
     receipt: tuple[str, str] | None = None  # (sender, "from Helpdesk · hr.payday") likewise
+    status: Any = field(default=None, repr=False)  # its StatusLine, once something showed one
+    sending: int = 0  # replies on their way to Slack: Slack's time is not the persona's work
     calls: list[DialogCall] = field(default_factory=list)
     active: list[DialogCall] = field(default_factory=list)  # the dialogs running, outermost first
     replies: list[PostedReply] = field(default_factory=list)

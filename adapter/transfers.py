@@ -107,6 +107,12 @@ def receiver_start(receiver: Persona, context: TransferContext, match: Matcher) 
 class Receiving(Protocol):
     """What carrying out a transfer needs from the engine."""
 
+    def working(self, run: Run, persona: Persona, text: str, *, brief: bool = False) -> None:
+        """Show ``text`` as the Run's status under ``persona`` (in the background)."""
+
+    def title(self, run: Run, title: str) -> None:
+        """Name the conversation's agent thread (in the background)."""
+
     async def post(self, run: Run, persona: Persona, text: str,
                    transfer_id: str | None) -> None:
         """Post ``text`` as ``persona`` in the Run's conversation (the notice)."""
@@ -180,6 +186,9 @@ class Transfers:
         await self.storage.record_transfer(row, handed=run.conversation,
                                            origin=run.origin_once())
         run.chain.append(receiver.name)
+        engine.working(run, sender, f"Passing you to {receiver.display_name}…", brief=True)
+        if sender.name == self.registry.entry and request.kind == "transfer":
+            engine.title(run, f"{receiver.display_name}: {request.message or run.message.text}")
         log.info("transfer %s: %s -> %s (skill %s)",
                  context.transfer_id, sender.name, receiver.name, request.skill)
         try:

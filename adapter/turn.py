@@ -6,7 +6,8 @@ the host its Run and dialog call (data), never itself, and reads nothing of the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -51,6 +52,16 @@ class Directory(Protocol):
         """The first persona serving ``skill``."""
 
 
+class ReplyWriter(Protocol):
+    """A reply written in pieces (``turn.stream()``)."""
+
+    async def write(self, text: str) -> None:
+        """Add ``text`` (markdown) to the reply."""
+
+    async def close(self) -> None:
+        """End the reply."""
+
+
 class TurnHost(Protocol):
     """What a Turn asks of the engine that runs its dialog."""
 
@@ -69,6 +80,10 @@ class TurnHost(Protocol):
     async def expect(self, run: Run, call: DialogCall, answer: str, ttl: float) -> None: ...
 
     def store(self, run: Run) -> Store: ...
+
+    async def status(self, run: Run, call: DialogCall, doing: str) -> None: ...
+
+    async def stream(self, run: Run, call: DialogCall) -> ReplyWriter: ...
 
     def ranked(self, run: Run, text: str) -> list[IntentMatch]: ...
 
@@ -143,6 +158,28 @@ class Turn:
         ``buttons`` go under the message; a click runs this persona's ``@button`` dialog.
         """
         await self._host.say(self._run, self._call, text, buttons)
+
+    async def status(self, doing: str) -> None:
+        """Show the user what this persona is doing ("checking flights": "Travel Desk is
+        checking flights…"), under its name and icon, until it answers. It goes out in the
+        background: nothing waits for it. (Baton shows "... is working on it…" by itself
+        when a dialog has said nothing for half a second.)"""
+        await self._host.status(self._run, self._call, doing)
+
+    @asynccontextmanager
+    async def stream(self) -> AsyncIterator[ReplyWriter]:
+        """A reply written in pieces, for long or generated answers::
+
+            async with turn.stream() as reply:
+                async for piece in my_llm(turn.text):
+                    await reply.write(piece)
+
+        It grows in Slack as it is written where Slack can stream (an agent thread), else
+        it is posted once, whole, when the block ends; either way it is one reply, with its
+        id and metadata, posted once."""
+        streamed = await self._host.stream(self._run, self._call)
+        yield streamed
+        await streamed.close()
 
     async def expect(self, answer: str, *, ttl: float = 15 * 60) -> None:
         """The next message in this conversation answers this persona's question: it goes

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import adapter
 from adapter.cli.main import main
 from adapter.slack import manifest
+from adapter.slack.outbound import THROUGH_HELPERS
 from adapter.testing.web_api import SCOPES, WebApi
 
 ADAPTER = Path(adapter.__file__).parent
@@ -23,21 +24,30 @@ WEB_API = set(dir(AsyncWebClient)) - set(dir(AsyncBaseClient))
 
 
 def web_api_methods_called() -> set[str]:
-    """Every Web API method the framework calls on a slack_sdk client, as Slack names it."""
+    """Every Web API method the framework calls on a slack_sdk client, as Slack names it:
+    by name in its code, or through Bolt's and slack_sdk's helpers (which it declares)."""
     called = set()
     for path in ADAPTER.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                     and node.func.attr in WEB_API:
                 called.add(node.func.attr)
-    return {name.replace("_", ".") for name in called}  # slack_sdk's naming: chat_update
+    named = {name.replace("_", ".") for name in called}  # slack_sdk's naming: chat_update
+    return named | THROUGH_HELPERS
+
+
+def test_every_method_called_through_a_helper_is_in_the_installed_slack_sdk() -> None:
+    assert {m.replace(".", "_") for m in THROUGH_HELPERS} <= WEB_API
 
 
 def test_every_web_api_method_the_code_calls_is_covered_by_a_scope() -> None:
     called = web_api_methods_called()
     assert called == {"apps.connections.open", "auth.test", "chat.postMessage", "chat.update",
                       "chat.postEphemeral", "conversations.replies", "conversations.history",
-                      "users.info", "views.publish"}
+                      "users.info", "views.publish", "reactions.add", "reactions.remove",
+                      "assistant.threads.setStatus", "assistant.threads.setSuggestedPrompts",
+                      "assistant.threads.setTitle", "chat.startStream", "chat.appendStream",
+                      "chat.stopStream"}
     assert called <= set(manifest.METHOD_SCOPES)
     granted = set(manifest.load()["oauth_config"]["scopes"]["bot"])
     assert {manifest.METHOD_SCOPES[m] for m in called} - {None} <= granted

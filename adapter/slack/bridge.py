@@ -16,9 +16,7 @@ from typing import Any, Protocol
 import aiohttp
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.authorization import AuthorizeResult
-from slack_bolt.middleware.async_middleware import AsyncMiddleware
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
+from slack_bolt.middleware.assistant.async_assistant import AsyncAssistant
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -32,11 +30,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from ..errors import SlackRefusedError, SlackUnreachableError
 from ..home import HomeView
 from ..in_flight import InFlight
-from ..message import IncomingClick, IncomingCommand, IncomingMessage
+from ..message import IncomingClick, IncomingCommand, IncomingMessage, IncomingThread
 from ..storage import Conversation
+from .admission import Admission, SameTokenWarning
 from .delivery import Delivery, error_code
 from .outbound import Outbound
-from .translate import retired_blocks, to_click, to_command, to_message
+from .translate import retired_blocks, to_click, to_command, to_thread_start
 
 log = logging.getLogger("baton.slack")
 
@@ -60,46 +59,10 @@ class Handler(Protocol):
     async def handle_click(self, click: IncomingClick) -> None: ...
     async def admit_command(self, command: IncomingCommand) -> bool: ...
     async def handle_command(self, command: IncomingCommand) -> None: ...
+    async def admit_thread(self, thread: IncomingThread) -> bool: ...
+    async def handle_thread(self, thread: IncomingThread) -> None: ...
     async def home(self, user: str, link: Callable[[Conversation], str | None]) -> HomeView:
         """What ``user``'s App Home shows."""
-
-
-class _SameTokenWarning(logging.Filter):
-    """Bolt reads SLACK_BOT_TOKEN itself and warns that our authorize wins; it is the same
-    token, given to one client that shares the app's connection pool."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return "`token` will be unused" not in message and "will be ignored" not in message
-
-
-class _Admission(AsyncMiddleware):
-    """The ack path: decide, record (dropping duplicates), and register the message.
-
-    A middleware class, not a function: Bolt then passes its arguments directly instead of
-    reading the function's parameter names on every event."""
-
-    def __init__(self, handler: Handler, in_flight: InFlight) -> None:
-        self._handler = handler
-        self._in_flight = in_flight
-
-    async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
-                            next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
-        body = req.body
-        if body.get("type") != "event_callback":
-            return await next()
-        if (body.get("event") or {}).get("type") == "app_home_opened":
-            self._in_flight.start(str(body.get("event_id")))  # tests wait for the view
-            return await next()
-        message = to_message(body, req.context.bot_user_id)
-        if message is None:
-            return BoltResponse(status=200, body="")
-        if not await self._handler.admit(message, event_id=body.get("event_id")):
-            log.debug("duplicate delivery dropped: %s", message.event_id)
-            return BoltResponse(status=200, body="")
-        req.context["baton_message"] = message
-        self._in_flight.start(message.event_id)
-        return await next()
 
 
 class SlackBridge:
@@ -133,8 +96,8 @@ class SlackBridge:
         self.outbound = Outbound(self.client, self.delivery)
         self._authorized: AuthorizeResult | None = None
         bolt_log = logging.getLogger("baton.bolt")
-        if not any(isinstance(f, _SameTokenWarning) for f in bolt_log.filters):
-            bolt_log.addFilter(_SameTokenWarning())
+        if not any(isinstance(f, SameTokenWarning) for f in bolt_log.filters):
+            bolt_log.addFilter(SameTokenWarning())
         self.bolt = AsyncApp(
             client=self.client,
             signing_secret=signing_secret or "",
@@ -144,10 +107,17 @@ class SlackBridge:
             authorize=self._authorizer(),
             logger=bolt_log,
         )
-        self.bolt.middleware(_Admission(handler, in_flight))
+        self.bolt.middleware(Admission(handler, in_flight))
         self.bolt.event("app_mention")(self._dispatch)
-        self.bolt.event("message")(self._dispatch)
         self.bolt.action(re.compile(r"^baton:"))(self._click)
+        # Agent (assistant) threads through Bolt's Assistant: a new thread is greeted; the
+        # user's messages in it take the same path as any other (admitted above).
+        assistant = AsyncAssistant(logger=bolt_log)
+        assistant.thread_started(self._thread_started)
+        assistant.thread_context_changed(self._context_changed)
+        assistant.user_message(self._dispatch)
+        self.bolt.assistant(assistant)
+        self.bolt.event("message")(self._dispatch)
         self.bolt.command(COMMAND)(self._command)
         self.bolt.event("app_home_opened")(self._home)
 
@@ -223,6 +193,22 @@ class SlackBridge:
             log.exception("could not handle click %s", click.click_id)
         finally:
             self._in_flight.finish(click.click_id)
+
+    async def _thread_started(self, body: dict[str, Any]) -> None:
+        """A new agent thread: recorded, then greeted by the entry persona (once)."""
+        event_id = str(body.get("event_id"))
+        try:
+            thread = to_thread_start(body)
+            if thread is not None and await self._handler.admit_thread(thread):
+                await self._handler.handle_thread(thread)
+        except Exception:
+            log.exception("could not start agent thread %s", event_id)
+        finally:
+            self._in_flight.finish(event_id)
+
+    async def _context_changed(self, body: dict[str, Any]) -> None:
+        """The user moved to another channel beside the thread: nothing Baton keeps."""
+        self._in_flight.finish(str(body.get("event_id")))
 
     async def _home(self, body: dict[str, Any]) -> None:
         """The user opened the app's Home tab: show them who helps with what."""

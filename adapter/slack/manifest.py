@@ -24,11 +24,23 @@ METHOD_SCOPES: dict[str, str | None] = {
     "conversations.history": "channels:history",
     "users.info": "users:read",  # an agent who claims a conversation joins under their name
     "views.publish": None,  # the App Home tab: a bot token needs no scope for it
+    # Agent threads: a persona's status line, suggested prompts, a title; streamed replies.
+    "assistant.threads.setStatus": "assistant:write",
+    "assistant.threads.setSuggestedPrompts": "assistant:write",
+    "assistant.threads.setTitle": "assistant:write",
+    "chat.startStream": "chat:write",
+    "chat.appendStream": "chat:write",
+    "chat.stopStream": "chat:write",
+    # Outside agent threads, an hourglass on the user's message while a persona works.
+    "reactions.add": "reactions:write",
+    "reactions.remove": "reactions:write",
 }
 # Every event Baton subscribes to, and the scope Slack requires to deliver it.
 EVENT_SCOPES: dict[str, str | None] = {
     "app_mention": "app_mentions:read",
     "app_home_opened": None,  # the App Home tab (features.app_home)
+    "assistant_thread_started": "assistant:write",  # a new agent thread: greeted
+    "assistant_thread_context_changed": "assistant:write",
     "message.channels": "channels:history",
     "message.groups": "groups:history",
     "message.im": "im:history",
@@ -51,6 +63,8 @@ WHY: dict[str, str] = {
     CUSTOMIZE: "post as each persona: username and icon",
     "users:read": "an agent joins a thread under their own name",
     COMMANDS: "/baton who, restart, help; release (an agent hands back)",
+    "assistant:write": "agent threads: status line, suggested prompts, title",
+    "reactions:write": "an hourglass while a persona works, outside agent threads",
 }
 
 TEMPLATE = """\
@@ -61,6 +75,8 @@ display_information:
   description: Several specialized helpers in one Slack app, with warm handoffs.
   background_color: "#2c2d30"
 features:
+  assistant_view:
+    assistant_description: Several helpers in one app; the right one answers, by name.
   app_home:
     home_tab_enabled: true     # who helps with what, and your recent conversations
     messages_tab_enabled: true
@@ -120,9 +136,22 @@ def load(http_url: str | None = None) -> dict[str, Any]:
 HUMAN_TEAM_SCOPES = frozenset({"users:read", COMMANDS})
 
 
+# Without these Baton still answers; only the status line and agent threads' extras
+# (prompts, titles) are missing, so a token without them is warned about, not refused.
+OPTIONAL_SCOPES = frozenset({"assistant:write", "reactions:write"})
+
+
 def missing_scopes(granted: str, *, human_teams: bool = True) -> list[str]:
     """The scopes Baton needs that the ``x-oauth-scopes`` header does not list (those of
-    human teams only when the app has one)."""
+    human teams only when the app has one; never the optional ones)."""
     have = {scope.strip() for scope in granted.split(",") if scope.strip()}
-    needed = REQUIRED_SCOPES if human_teams else REQUIRED_SCOPES - HUMAN_TEAM_SCOPES
+    needed = REQUIRED_SCOPES - OPTIONAL_SCOPES
+    if not human_teams:
+        needed -= HUMAN_TEAM_SCOPES
     return sorted(needed - have)
+
+
+def missing_optional(granted: str) -> list[str]:
+    """The optional scopes the token lacks (a status line, agent threads' extras)."""
+    have = {scope.strip() for scope in granted.split(",") if scope.strip()}
+    return sorted(OPTIONAL_SCOPES - have)

@@ -9,11 +9,20 @@ from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
+from slack_bolt.context.say_stream.async_say_stream import AsyncSayStream
+from slack_bolt.context.set_status.async_set_status import AsyncSetStatus
+from slack_bolt.context.set_suggested_prompts.async_set_suggested_prompts import (
+    AsyncSetSuggestedPrompts,
+)
+from slack_bolt.context.set_title.async_set_title import AsyncSetTitle
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_chat_stream import AsyncChatStream
 from slack_sdk.web.async_client import AsyncWebClient
 
 from ..buttons import Button
 from ..cards import TeamCard
+from ..conversations import is_agent_thread
+from ..errors import DeliveryError
 from ..home import HomeView
 from ..persona import Persona
 from ..storage import Conversation
@@ -22,6 +31,13 @@ from .delivery import Delivery
 from .translate import card_blocks, home_blocks, message_blocks
 
 log = logging.getLogger("baton.slack")
+WORKING = "hourglass_flowing_sand"  # the reaction that says "on it" outside agent threads
+# Web API methods called through Bolt's and slack_sdk's helpers rather than by name here
+# (AsyncSetStatus, AsyncSetSuggestedPrompts, AsyncSetTitle, AsyncSayStream's chat stream);
+# the manifest's test reads this to check each is in slack_sdk and granted its scope.
+THROUGH_HELPERS = frozenset({
+    "assistant.threads.setStatus", "assistant.threads.setSuggestedPrompts",
+    "assistant.threads.setTitle", "chat.startStream", "chat.appendStream", "chat.stopStream"})
 SLACK_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
 
 
@@ -55,10 +71,16 @@ class Outbound:
             args["blocks"] = message_blocks(args["text"], persona.name, buttons, receipt)
         if conversation.thread_ts:
             args["thread_ts"] = conversation.thread_ts
-        if persona.icon:
-            args["icon_url" if persona.icon.startswith("http") else "icon_emoji"] = persona.icon
+        args.update(_icon(persona))
         return await self.delivery.post(args, metadata["reply_id"], unknown=unknown,
                                         since=since)
+
+    async def find(self, conversation: Conversation, reply_id: str,
+                   since: str | None) -> str | None:
+        """The ts of the reply with ``reply_id`` if Slack has it (raises when it cannot
+        tell: then the Run waits in the inbox rather than risk a second)."""
+        return await self.delivery.find(conversation.channel, conversation.thread_ts,
+                                        reply_id, since)
 
     async def update(self, channel: str, ts: str, card: TeamCard, team: str) -> None:
         """Show a card's new state to everyone (chat.update); a failure is logged: the
@@ -77,6 +99,67 @@ class Outbound:
                 "type": "home", "blocks": home_blocks(view)})
         except SLACK_ERRORS as error:
             log.warning("could not publish the App Home of %s: %s", view.user, error)
+
+    # --- agent threads and work in progress -------------------------------------------
+    # An agent (assistant) thread is a thread in the user's DM with the app: Slack shows a
+    # status line and streams there. Elsewhere a reaction on the user's message says the
+    # app is on it, and a streamed reply is posted once, whole.
+
+    async def status(self, conversation: Conversation, persona: Persona, text: str,
+                     user_ts: str) -> None:
+        """"Travel Desk is checking flights…" under the persona's name and icon (an agent
+        thread), else an hourglass on the user's message; never raises."""
+        try:
+            if is_agent_thread(conversation):
+                await AsyncSetStatus(self.client, conversation.channel,
+                                     str(conversation.thread_ts))(
+                    status=text, username=persona.display_name, **_icon(persona))
+            else:
+                await self.client.reactions_add(channel=conversation.channel,
+                                                timestamp=user_ts, name=WORKING)
+        except SLACK_ERRORS as error:
+            log.debug("no status in %s: %s", conversation.id, error)
+
+    async def clear_status(self, conversation: Conversation, user_ts: str) -> None:
+        """Take the status line (or the hourglass) away; never raises."""
+        try:
+            if is_agent_thread(conversation):
+                await AsyncSetStatus(self.client, conversation.channel,
+                                     str(conversation.thread_ts))(status="")
+            else:
+                await self.client.reactions_remove(channel=conversation.channel,
+                                                   timestamp=user_ts, name=WORKING)
+        except SLACK_ERRORS as error:
+            log.debug("status in %s not cleared: %s", conversation.id, error)
+
+    async def stream(self, conversation: Conversation, persona: Persona,
+                     user: str) -> Stream | None:
+        """A message that grows as it is written (chat.startStream, under the persona's name),
+        in an agent thread; None elsewhere (the caller posts once, at the end)."""
+        if not is_agent_thread(conversation):
+            return None
+        return Stream(await AsyncSayStream(
+            client=self.client, channel=conversation.channel, thread_ts=conversation.thread_ts,
+            recipient_team_id=conversation.team, recipient_user_id=user)(
+                username=persona.display_name, **_icon(persona)))
+
+    async def thread_started(self, conversation: Conversation,
+                             prompts: list[dict[str, str]]) -> None:
+        """A new agent thread's suggested prompts; never raises."""
+        try:
+            await AsyncSetSuggestedPrompts(self.client, conversation.channel,
+                                           conversation.thread_ts)(prompts=prompts)
+        except SLACK_ERRORS as error:
+            log.warning("no suggested prompts in %s: %s", conversation.id, error)
+
+    async def title(self, conversation: Conversation, title: str) -> None:
+        """Name an agent thread once its topic is known; never raises."""
+        if is_agent_thread(conversation):
+            try:
+                await AsyncSetTitle(self.client, conversation.channel,
+                                    str(conversation.thread_ts))(title=title[:100])
+            except SLACK_ERRORS as error:
+                log.warning("no title for %s: %s", conversation.id, error)
 
     async def whisper(self, channel: str, user: str, text: str,
                       thread_ts: str | None = None) -> None:
@@ -124,3 +207,34 @@ class Outbound:
             return None
         return f"{self.workspace_url.rstrip('/')}/archives/{conversation.channel}/" \
                f"p{root.replace('.', '')}"
+
+
+def _icon(persona: Persona) -> dict[str, str]:
+    """The persona's icon as Slack's argument: an emoji or an image URL."""
+    if not persona.icon:
+        return {}
+    return {"icon_url" if persona.icon.startswith("http") else "icon_emoji": persona.icon}
+
+
+class Stream:
+    """slack_sdk's chat stream, whose failures are Baton's DeliveryError: the Run then
+    waits in the inbox, and run again it finds the reply by its id if the stream ended."""
+
+    def __init__(self, stream: AsyncChatStream) -> None:
+        self._stream = stream
+
+    @property
+    def ts(self) -> str | None:
+        return self._stream.ts
+
+    async def append(self, *, markdown_text: str) -> None:
+        try:
+            await self._stream.append(markdown_text=markdown_text)
+        except SLACK_ERRORS as error:
+            raise DeliveryError(f"streaming a reply: {error}") from None
+
+    async def stop(self, *, metadata: dict[str, Any]) -> Any:
+        try:
+            return await self._stream.stop(metadata=metadata)
+        except SLACK_ERRORS as error:
+            raise DeliveryError(f"ending a streamed reply: {error}") from None

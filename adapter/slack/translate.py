@@ -10,7 +10,7 @@ from typing import Any
 from ..buttons import Button
 from ..cards import TeamCard
 from ..home import HomeView
-from ..message import IncomingClick, IncomingCommand, IncomingMessage
+from ..message import IncomingClick, IncomingCommand, IncomingMessage, IncomingThread
 from ..text import escape, plain_text
 
 log = logging.getLogger("baton.slack")
@@ -181,6 +181,22 @@ def to_click(body: Any) -> IncomingClick | None:
         thread_ts=thread_ts if thread_ts != message_ts else None,
         is_dm=channel.startswith("D"),
     )
+
+
+def to_thread_start(body: Any) -> IncomingThread | None:
+    """An ``assistant_thread_started`` event as a frozen value, or None when malformed."""
+    event = body.get("event") if isinstance(body, dict) else None
+    thread = event.get("assistant_thread") if isinstance(event, dict) else None
+    if not isinstance(thread, dict):
+        return None
+    user, channel = _text(thread.get("user_id")), _text(thread.get("channel_id"))
+    thread_ts = _ts(thread.get("thread_ts"))
+    if not (user and channel and thread_ts):
+        log.warning("dropped a malformed assistant_thread_started event %s",
+                    body.get("event_id"))
+        return None
+    return IncomingThread(_text(body.get("event_id")) or f"{channel}:{thread_ts}",
+                          _text(body.get("team_id")) or "", channel, user, thread_ts)
 
 
 def to_command(body: Any) -> IncomingCommand | None:

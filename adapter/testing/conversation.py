@@ -52,11 +52,13 @@ class Conversation:
     message or click was handled (FakeSlack reads them after each).
     """
 
-    def __init__(self, slack: Workspace, *, user: str, channel: str, is_dm: bool) -> None:
+    def __init__(self, slack: Workspace, *, user: str, channel: str, is_dm: bool,
+                 agent: bool = False) -> None:
         self.slack = slack
         self.user = user
         self.channel = channel
         self.is_dm = is_dm
+        self.agent = agent  # an agent thread in the DM: only its own messages count
         self.thread_ts: str | None = None  # root of the thread, once started
         self._since = slack.clock.ts()
         self._row: ConversationRow | None = None
@@ -97,7 +99,7 @@ class Conversation:
         return [
             m for m in self.slack.messages
             if m.from_app and m.channel == self.channel and float(m.ts) > float(self._since)
-            and (self.is_dm or m.thread_ts == self.thread_ts)
+            and ((self.is_dm and not self.agent) or m.thread_ts == self.thread_ts)
         ]
 
     @property

@@ -131,6 +131,19 @@ class FakeSlack:
         self._conversations.append(convo)
         return convo
 
+    async def agent_thread(self, user: str = "U0USER001") -> Conversation:
+        """``user`` opens a new agent (assistant) thread with the app, in their DM; returns
+        the conversation once the app has greeted it."""
+        convo = Conversation(self, user=user, channel="D" + user.lstrip("U"), is_dm=True,
+                             agent=True)
+        convo.thread_ts = self.clock.ts()
+        self._conversations.append(convo)
+        await self.send_event({"type": "assistant_thread_started", "event_ts": convo.thread_ts,
+                               "assistant_thread": {"user_id": user, "channel_id": convo.channel,
+                                                    "thread_ts": convo.thread_ts,
+                                                    "context": {}}})
+        return convo
+
     def dm(self, user: str = "U0USER001") -> Conversation:
         """The user's direct-message channel with the app."""
         convo = Conversation(self, user=user, channel="D" + user.lstrip("U"), is_dm=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 TEAM_ID = "T0BATON01"
@@ -16,8 +16,8 @@ TOKEN = "xoxb-baton-fake-token"
 APP_TOKEN = "xapp-baton-fake-token"
 # What the shipped manifest grants; auth.test reports it in x-oauth-scopes, like Slack.
 SCOPES = (
-    "app_mentions:read,channels:history,chat:write,chat:write.customize,commands,"
-    "groups:history,im:history,mpim:history,users:read"
+    "app_mentions:read,assistant:write,channels:history,chat:write,chat:write.customize,"
+    "commands,groups:history,im:history,mpim:history,reactions:write,users:read"
 )
 
 
@@ -52,6 +52,8 @@ class Message:
     icon: str | None = None
     metadata: dict[str, Any] | None = None
     blocks: list[dict[str, Any]] | None = None
+    reactions: list[str] = field(default_factory=list)  # the app's, by emoji name
+    grew: list[str] = field(default_factory=list)  # a streamed message's text, step by step
 
     @property
     def from_app(self) -> bool:

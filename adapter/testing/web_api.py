@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .agent_api import AGENT_METHODS
 from .errors import FakeSlackError
 from .faults import FaultSwitch
 from .slack_values import (  # re-exported: tests and tools import the ids from here
@@ -53,11 +54,20 @@ class WebApi:
     # The people in the workspace by user id (their display names), for users.info.
     people: dict[str, str] = field(default_factory=dict)
     homes: dict[str, dict[str, Any]] = field(default_factory=dict)  # user -> published view
+    # Agent threads: every status set, in order; prompts and titles by (channel, thread).
+    statuses: list[dict[str, Any]] = field(default_factory=list)
+    prompts: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
+    titles: dict[tuple[str, str], str] = field(default_factory=dict)
+    reacted: list[tuple[str, str, str]] = field(default_factory=list)  # "+name", "-name"
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def record(self, message: Message) -> None:
         """Store a new message and tell the listeners."""
         self.messages.append(message)
+        self._changed(message)
+
+    def changed(self, message: Message) -> None:
+        """A message was changed (updated, streamed into): tell the listeners."""
         self._changed(message)
 
     def _changed(self, message: Message) -> None:
@@ -210,7 +220,7 @@ class WebApi:
                "chat.postEphemeral": _chat_post_ephemeral, "chat.update": _chat_update,
                "conversations.replies": _conversations_replies,
                "conversations.history": _conversations_history,
-               "apps.connections.open": _apps_connections_open}
+               "apps.connections.open": _apps_connections_open, **AGENT_METHODS}
 
     def take_problems(self) -> list[str]:
         problems, self.problems = self.problems, []
