@@ -278,3 +278,71 @@ async def test_a_person_claims_answers_and_hands_back_in_the_playground(tmp_path
     finally:
         await served.close()
         app.close()
+
+
+@browser_test
+async def test_an_agent_thread_shows_a_status_line_then_a_reply_growing(tmp_path: Path) -> None:
+    import asyncio
+
+    from adapter import Turn
+
+    step = [asyncio.Event() for _ in range(3)]  # the test lets the "backend" go on
+    # slack_sdk sends a stream 256 characters at a time: pieces that long show as they come.
+    pieces = ("Economy for flights under six hours; " * 8, "premium economy above; " * 12,
+              "hotels up to 250 a night.")
+    # The test sets the pace (and takes screenshots between steps): no 15 s time limit.
+    router = Persona("router", skill="front_desk", display_name="Helpdesk", icon=":wave:",
+                     timeout=120)
+    travel = Persona("travel", skill="travel", display_name="Travel Desk", icon=":airplane:",
+                     timeout=120)
+
+    @router.welcome
+    async def hello(turn: Turn) -> None:
+        await turn.say("Hi! What do you need?")
+
+    @router.dialog(pattern="*policy*")
+    async def to_travel(turn: Turn) -> None:
+        await turn.transfer("travel", message=turn.text)
+
+    @travel.fallback
+    async def policy(turn: Turn) -> None:
+        await turn.status("reading the travel policy")
+        await step[0].wait()
+        async with turn.stream() as reply:
+            for piece, going_on in zip(pieces, step[1:] + [None], strict=True):
+                await reply.write(piece)
+                if going_on is not None:
+                    await going_on.wait()
+
+    app = App(personas=[router, travel], entry="router", db=tmp_path / "baton.db")
+    served = await serve_playground(app, port=0)
+    try:
+        async with async_playwright() as run:
+            browser, page, errors = await open_page(served, run)
+            await page.locator("#dms .nav-item").click()
+            await page.locator("#new-agent-thread").click()
+            thread = page.locator("article.agent-thread.selected")
+            await expect(thread).to_contain_text("Hi! What do you need?")
+            await send(page, "what is the travel policy?")
+            status = thread.locator(".status-line")
+            await expect(status).to_have_text("•••Travel Desk is reading the travel policy…")
+            ARTIFACTS.mkdir(exist_ok=True)
+            await page.screenshot(path=ARTIFACTS / "playground-status-line.png")
+
+            step[0].set()
+            answer = thread.locator(".message.from-app").last
+            await expect(answer).to_contain_text("Economy for flights under six hours")
+            await expect(answer).not_to_contain_text("premium economy above")  # still growing
+            await page.screenshot(path=ARTIFACTS / "playground-stream-growing.png")
+            step[1].set()
+            await expect(answer).to_contain_text("premium economy above")
+            step[2].set()
+            await expect(answer).to_contain_text("hotels up to 250 a night.")
+            await expect(status).to_have_count(0)  # cleared once the answer is complete
+            assert errors == []
+            await browser.close()
+    finally:
+        for event in step:
+            event.set()
+        await served.close()
+        app.close()

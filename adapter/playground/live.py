@@ -32,6 +32,7 @@ class Hub:
         self._revisions: dict[tuple[str, str], int] = {}
         self._queues: set[asyncio.Queue[str]] = set()
         self._sockets: set[web.WebSocketResponse] = set()
+        self.statuses: dict[tuple[str, str], dict[str, Any]] = {}  # each thread's latest
 
     def view(self, message: Message) -> MessageView:
         """The message as the page shows it, with its latest revision number."""
@@ -42,6 +43,16 @@ class Hub:
         self.revision += 1
         self._revisions[(message.channel, message.ts)] = self.revision
         self.publish({"type": "message", "message": self.view(message).json()})
+
+    def status_changed(self, status: dict[str, Any]) -> None:
+        """Push an agent thread's status line (empty: cleared) to every page."""
+        self.statuses[(status["channel"], status["thread_ts"])] = status
+        self.publish(self.status_event(status))
+
+    @staticmethod
+    def status_event(status: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "status", "channel": status["channel"], "thread": status["thread_ts"],
+                "status": status["status"], "username": status["username"]}
 
     def thread_settled(self, channel: str, thread: str | None) -> None:
         """Tell pages that the app finished handling something in a thread (or a DM):

@@ -75,6 +75,7 @@ async def serve_playground(app: PlaygroundApp, *, host: str = "127.0.0.1",
     hub = Hub()
     slack = FakeSlack(app)
     slack.api.listeners.append(hub.message_changed)  # before it starts: nothing is missed
+    slack.api.status_listeners.append(hub.status_changed)
     slack.api.people.update({user.id: user.name for user in USERS})  # who joins a thread
     await slack.__aenter__()
     api = Api(app, slack, hub, loopback_only=_is_loopback(host))
@@ -119,6 +120,7 @@ class Api:
         web_app.router.add_post("/api/say", self.say)
         web_app.router.add_post("/api/click", self.click)
         web_app.router.add_post("/api/dm/new", self.new_dm_conversation)
+        web_app.router.add_post("/api/agent/new", self.new_agent_thread)
         web_app.router.add_get("/api/live", self.hub.socket)
         web_app.on_response_prepare.append(_security_headers)
         return web_app
@@ -153,6 +155,7 @@ class Api:
             "messages": [self.hub.view(m).json() for m in self.slack.messages],
             "instance": self.hub.instance,
             "dm_idle_timeout": self.app.dm_idle_timeout,
+            "statuses": [self.hub.status_event(s) for s in self.hub.statuses.values()],
         })
 
     async def emoji(self, request: web.Request) -> web.Response:
@@ -164,8 +167,8 @@ class Api:
         query = request.query
         user = _user(query.get("user"))
         channel = self._channel(query.get("channel"), user)
-        thread = None if channel.startswith("D") else query.get("thread") or None
-        if thread is not None:
+        thread = query.get("thread") or None  # in a DM: an agent thread, or its top level
+        if thread is not None and not channel.startswith("D"):
             self._root(channel, thread)
         return web.json_response(await panel_json(self.app, channel, thread, user))
 
@@ -189,7 +192,7 @@ class Api:
             return web.json_response({"ok": True, "channel": channel, "thread": thread})
         convo: Conversation
         if channel.startswith("D"):
-            convo = self.slack.dm(user)
+            convo = self.slack.dm(user, thread_ts=thread)  # a thread here: an agent thread
         else:
             if thread is not None:
                 self._root(channel, thread)
@@ -225,6 +228,15 @@ class Api:
         self.slack.clock.advance(skipped)
         self.hub.thread_settled(self.slack.dm(user).channel, None)
         return web.json_response({"ok": True, "skipped_seconds": skipped})
+
+    async def new_agent_thread(self, request: web.Request) -> web.Response:
+        """POST /api/agent/new {user}: the user opens a new agent thread in their DM; the
+        entry persona greets it."""
+        user = _user((await _json(request)).get("user"))
+        convo = await self.slack.agent_thread(user)
+        self.hub.thread_settled(convo.channel, convo.thread_ts)
+        return web.json_response({"ok": True, "channel": convo.channel,
+                                  "thread": convo.thread_ts})
 
     def _channel(self, channel: object, user: str) -> str:
         """A channel of the workspace, or the user's own DM."""

@@ -26,9 +26,12 @@ def set_status(api: Any, args: dict[str, Any]) -> dict[str, Any] | str:
     # An empty status clears it: it is still a given argument.
     if (problem := _missing(args, "channel_id", "thread_ts")) or "status" not in args:
         return problem or "missing required argument 'status'."
-    api.statuses.append({"channel": args["channel_id"], "thread_ts": args["thread_ts"],
-                         "status": args["status"], "username": args.get("username"),
-                         "icon": args.get("icon_emoji") or args.get("icon_url")})
+    status = {"channel": args["channel_id"], "thread_ts": args["thread_ts"],
+              "status": args["status"], "username": args.get("username"),
+              "icon": args.get("icon_emoji") or args.get("icon_url")}
+    api.statuses.append(status)
+    for listener in api.status_listeners:
+        listener(status)
     return {}
 
 

@@ -144,9 +144,12 @@ class FakeSlack:
                                                     "context": {}}})
         return convo
 
-    def dm(self, user: str = "U0USER001") -> Conversation:
-        """The user's direct-message channel with the app."""
-        convo = Conversation(self, user=user, channel="D" + user.lstrip("U"), is_dm=True)
+    def dm(self, user: str = "U0USER001", *, thread_ts: str | None = None) -> Conversation:
+        """The user's direct-message channel with the app; with ``thread_ts``, an agent
+        thread there (opened before, by ``agent_thread``)."""
+        convo = Conversation(self, user=user, channel="D" + user.lstrip("U"), is_dm=True,
+                             agent=thread_ts is not None)
+        convo.thread_ts = thread_ts
         self._conversations.append(convo)
         return convo
 

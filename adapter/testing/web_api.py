@@ -56,6 +56,7 @@ class WebApi:
     homes: dict[str, dict[str, Any]] = field(default_factory=dict)  # user -> published view
     # Agent threads: every status set, in order; prompts and titles by (channel, thread).
     statuses: list[dict[str, Any]] = field(default_factory=list)
+    status_listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
     prompts: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
     titles: dict[tuple[str, str], str] = field(default_factory=dict)
     reacted: list[tuple[str, str, str]] = field(default_factory=list)  # "+name", "-name"

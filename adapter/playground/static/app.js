@@ -2,6 +2,7 @@
 import { api, listen } from "./api.js";
 import { loadEmoji } from "./emoji.js";
 import { panelView } from "./panel.js";
+import { agentThreads, statusLine } from "./agent.js";
 import { avatar, el, messageNode, personaLabel, richText } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
@@ -14,11 +15,12 @@ const state = {
   threads: {}, // channel -> the selected thread's ts; null: the next message starts one
   awaitingRoot: null, // channel where our new thread's first message is on its way
   panelRequest: 0,
+  statuses: {}, // "channel thread" -> the thread's status line (agent threads)
 };
 
 const isDm = (channel) => channel.startsWith("D");
 const me = () => state.users.find((u) => u.id === state.user);
-const selectedThread = () => (isDm(state.channel) ? null : state.threads[state.channel] ?? null);
+const selectedThread = () => state.threads[state.channel] ?? null; // in a DM: an agent thread
 const channelOf = (id) => state.channels.find((c) => c.id === id);
 const byTs = (a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0); // same-width Slack ts strings
 
@@ -33,6 +35,7 @@ async function loadState() {
   const [data] = await Promise.all([api("/api/state"), loadEmoji()]);
   Object.assign(state, { app: data.app, users: data.users, channels: data.channels,
     personas: data.personas, dmIdle: data.dm_idle_timeout });
+  (data.statuses || []).forEach((s) => { state.statuses[`${s.channel} ${s.thread}`] = s; });
   data.messages.forEach(remember);
   if (!me()) state.user = state.users[0].id;
   if (!channelOf(state.channel) && state.channel !== me().dm) state.channel = state.channels[0].id;
@@ -58,13 +61,17 @@ function onPush(event) {
     }
     renderFeed();
     if (concernsView(msg.channel, msg.thread)) refreshPanel();
+  } else if (event.type === "status") {
+    state.statuses[`${event.channel} ${event.thread}`] = event;
+    renderFeed();
   } else if (event.type === "settled" && concernsView(event.channel, event.thread)) {
     refreshPanel();
   }
 }
 
 function concernsView(channel, thread) {
-  return channel === state.channel && (isDm(channel) || thread === selectedThread());
+  return channel === state.channel && ((isDm(channel) && !selectedThread()) ||
+    thread === selectedThread());
 }
 
 async function refreshPanel() {
@@ -127,14 +134,13 @@ async function click(msg, label, button) {
 }
 
 async function newThread() {
+  state.threads[state.channel] = null; // in a DM: back to its top-level conversation
   if (isDm(state.channel)) {
     try {
       await api("/api/dm/new", { user: state.user }); // Slack's clock skips the idle time
     } catch (error) {
       showError(error);
     }
-  } else {
-    state.threads[state.channel] = null;
   }
   renderFeed();
   renderComposer();
@@ -196,6 +202,7 @@ function renderSidebar() {
   $("channel-topic").textContent = channel ? channel.topic
     : `Your direct messages with the app: ${state.personas.map((p) => p.display_name).join(", ")}`;
   $("new-thread").textContent = channel ? "New thread" : "New conversation";
+  $("new-agent-thread").hidden = Boolean(channel);
   $("details-title").textContent = channel ? "Thread details" : "Conversation details";
 }
 
@@ -222,6 +229,7 @@ function threadsView(messages) {
     }, [
       messageNode(root, click),
       el("div", { class: "replies" }, replies.map((m) => messageNode(m, click))),
+      statusLine(state.statuses, root.channel, root.ts) || "",
       el("div", { class: "thread-footer" }, [
         el("span", { text: `${replies.length} ${replies.length === 1 ? "reply" : "replies"}` }),
         selected ? el("span", { class: "replying", text: "· replying here" })
@@ -241,9 +249,10 @@ function dmView(messages) {
     if (i > 0 && parseFloat(m.ts) - parseFloat(messages[i - 1].ts) > state.dmIdle) {
       nodes.push(el("div", { class: "divider" }, [el("span", { text: "new conversation" })]));
     }
-    nodes.push(messageNode(m, click));
+    if (!m.is_reply) nodes.push(messageNode(m, click));
   });
-  return nodes;
+  return nodes.concat(agentThreads(messages, selectedThread(), (m) => messageNode(m, click),
+    selectThread, state.statuses));
 }
 
 function renderComposer() {
@@ -252,6 +261,7 @@ function renderComposer() {
   const root = thread && state.messages.get(`${state.channel} ${thread}`);
   let target = `Direct message to ${state.app.name}`;
   if (channel && root) target = `Replying in the thread “${root.text.slice(0, 60)}”`;
+  else if (!channel && thread) target = `Replying in an agent thread with ${state.app.name}`;
   else if (channel) target = `New thread in #${channel.name}: your message mentions @${state.app.name}`;
   $("composer-target").textContent = target;
   $("composer-cancel").hidden = !(channel && thread);
@@ -292,5 +302,16 @@ $("composer-input").addEventListener("keydown", (event) => {
 });
 $("composer-cancel").addEventListener("click", newThread);
 $("new-thread").addEventListener("click", newThread);
+$("new-agent-thread").addEventListener("click", async () => {
+  try {
+    const opened = await api("/api/agent/new", { user: state.user });
+    state.threads[opened.channel] = opened.thread;
+    renderFeed();
+    renderComposer();
+    refreshPanel();
+  } catch (error) {
+    showError(error);
+  }
+});
 $("user-switcher").addEventListener("change", (event) => switchUser(event.target.value));
 listen(onPush, () => setLive("offline"));
