@@ -3,10 +3,11 @@
 Chosen by measurement on CLINC150's validation split (benchmarks/RESULTS.md): word 1-2
 grams, char_wb 1-4 grams and, at half weight, char 4-6 grams of the text with its spaces
 squeezed out (digits read as 0 throughout); a Crammer-Singer LinearSVC over intents plus
-"oos"; a second LinearSVC over domains whose margin is added to each intent of the domain;
-a multinomial naive Bayes blended in at a small weight; and Platt scaling fitted on
-cross-validated top scores so that a score estimates P(the top intent is right). All of it
-folds into one matrix, so a message costs one sparse row times that matrix.
+"oos"; a second Crammer-Singer LinearSVC over domains whose margin, at 0.75, is added to
+each intent of the domain; multinomial naive Bayes over intents and over domains blended in
+at small weights; and Platt scaling fitted on cross-validated top scores so that a score
+estimates P(the top intent is right). All of it folds into one matrix, so a message costs
+one sparse row times that matrix.
 """
 
 from __future__ import annotations
@@ -56,13 +57,15 @@ class TfidfSvmClassifier:
     """
 
     name = "tfidf-svm"
-    version = 2  # part of the cache key: bump when training changes
+    version = 3  # part of the cache key: bump when training changes
     threshold = 0.75  # the out-of-scope threshold chosen on CLINC150's val split
 
-    def __init__(self, *, C: float = 0.5, domain_C: float = 1.0, domain_weight: float = 1.0,
-                 bayes_weight: float = 0.1, folds: int = 3, background: bool = True) -> None:
+    def __init__(self, *, C: float = 0.5, domain_C: float = 1.0, domain_weight: float = 0.75,
+                 bayes_weight: float = 0.1, domain_bayes_weight: float = 0.1, folds: int = 3,
+                 background: bool = True) -> None:
         self.C, self.domain_C, self.domain_weight = C, domain_C, domain_weight
-        self.bayes_weight, self.folds, self.background = bayes_weight, folds, background
+        self.bayes_weight, self.domain_bayes_weight = bayes_weight, domain_bayes_weight
+        self.folds, self.background = folds, background
         self._vectorizers: list[TfidfVectorizer] = []
         self._block_weights: tuple[float, ...] = ()  # one per vectorizer, set by fit
         self.labels = np.array([])
@@ -116,7 +119,10 @@ class TfidfSvmClassifier:
         W, b = _rows(svm)
         domains = np.array([domain_of(label) for label in y])
         if self.domain_weight and 2 < len(set(domains)) < len(classes):
-            domain_svm = LinearSVC(C=self.domain_C).fit(X, domains)
+            # Crammer-Singer here too, with a domain naive Bayes below: domains +0.13 points
+            # on val, +0.03 in 4-fold CV on train.
+            domain_svm = LinearSVC(C=self.domain_C, multi_class="crammer_singer", tol=0.1,
+                                   random_state=0).fit(X, domains)
             rows = np.searchsorted(domain_svm.classes_, [domain_of(c) for c in classes])
             dW, db = _rows(domain_svm)
             W, b = W + self.domain_weight * dW[rows], b + self.domain_weight * db[rows]
@@ -125,19 +131,23 @@ class TfidfSvmClassifier:
             W, b = W[keep] - W[~keep], b[keep] - b[~keep]
         if self.bayes_weight:
             W, b = self._add_bayes(X, y, classes[keep], W, b)
+        if self.domain_bayes_weight and 2 < len(set(domains)) < len(classes):
+            W, b = self._add_bayes(X, domains, classes[keep], W, b, by_domain=True)
         return classes[keep], np.ascontiguousarray(W.T), b
 
     def _add_bayes(self, X: sp.csr_matrix, y: np.ndarray, labels: np.ndarray, W: np.ndarray,
-                   b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                   b: np.ndarray, by_domain: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """W, b (changed in place) plus multinomial naive Bayes log-likelihoods (alpha 0.02)
         centred over the intents, at ``bayes_weight`` times the SVM scores' spread: a
         generative view of the same words, whose errors differ from the SVM's (+0.2 points
-        on val)."""
+        on val). ``by_domain``: y holds domains, and each intent gets its domain's
+        log-likelihood less out of scope's, without priors, at ``domain_bayes_weight``."""
         width = sum(len(v.vocabulary_) for v in self._vectorizers)  # TF-IDF columns only:
         tfidf = X[:, :width]  # a subclass may append features that can be negative
-        inside = np.flatnonzero(np.isin(y, labels))  # labels is sorted, without "oos"
-        members = sp.csr_matrix((np.ones(len(inside)), (np.searchsorted(labels, y[inside]),
-                                                         inside)), shape=(len(labels), len(y)))
+        groups = np.unique(y) if by_domain else labels  # labels is sorted, without "oos"
+        inside = np.flatnonzero(np.isin(y, groups))
+        members = sp.csr_matrix((np.ones(len(inside)), (np.searchsorted(groups, y[inside]),
+                                                         inside)), shape=(len(groups), len(y)))
         # sklearn's MultinomialNB, in float32 and on the intents only: 5x faster here.
         counts = (members @ tfidf).toarray().astype(np.float32)
         log_p = np.log(counts + np.float32(0.02))
@@ -145,10 +155,16 @@ class TfidfSvmClassifier:
         log_p -= log_p.mean(0)
         prior = np.log(np.asarray(members.sum(1), dtype=np.float32).ravel())
         prior -= prior.mean()
+        if by_domain:
+            rows = np.searchsorted(groups, [domain_of(label) for label in labels])
+            log_p, prior = log_p[rows], np.zeros(len(labels), dtype=np.float32)
+            if OOS in groups:
+                log_p -= log_p[np.searchsorted(groups, OOS)]
         sample = slice(None, None, max(1, X.shape[0] // 2000))  # a spread needs few rows
         svm_spread = (X[sample] @ W.T + b).std()
         bayes_spread = (tfidf[sample] @ log_p.T + prior).std() or 1.0
-        scale = np.float32(self.bayes_weight * svm_spread / bayes_spread)
+        weight = self.domain_bayes_weight if by_domain else self.bayes_weight
+        scale = np.float32(weight * svm_spread / bayes_spread)
         W[:, :width] += scale * log_p
         return W, b + scale * prior
 
