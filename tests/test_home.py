@@ -62,6 +62,6 @@ async def test_a_users_recent_conversations_show_who_answers_them_now(slack: Fak
     view = await slack.open_home("U0ADA")
     root = convo.thread_ts.replace(".", "")
     assert texts(view)[-1] == (f"<https://baton-fake.slack.com/archives/C0GENERAL/p{root}|a "
-                               "thread in <#C0GENERAL>>: People Team answers it")
+                               "thread> in <#C0GENERAL>: People Team answers it")
     other = await slack.open_home("U0GRACE")
     assert texts(other)[-1].startswith("None in the last day")

@@ -235,3 +235,29 @@ async def test_a_click_through_the_api_transfers_and_the_panel_shows_the_store(
 
 
 # --- the page, in Chromium ------------------------------------------------------------------
+
+
+async def test_the_home_tab_and_an_answer_to_baton_who_reach_the_page(
+    http: aiohttp.ClientSession,
+) -> None:
+    said = await call(http, "/api/say", {"channel": HELPDESK, "user": ADA.id,
+                                         "text": "I need a flight"})
+    home = await call(http, "/api/home", {"user": ADA.id})  # Ada opens the app's Home tab
+    link = f"https://baton-fake.slack.com/archives/{HELPDESK}/p{said['thread'].replace('.', '')}"
+    assert home["blocks"] == [
+        {"kind": "header", "text": "Who can help"},
+        {"kind": "section", "parts": [{"kind": "text", "text": "*Travel Desk* (a bot)"}]},
+        {"kind": "section", "parts": [{"kind": "text", "text": "*People Team* (a bot)"}]},
+        {"kind": "divider"},
+        {"kind": "header", "text": "Your recent conversations"},
+        {"kind": "section", "parts": [
+            {"kind": "link", "text": "a thread", "href": link},
+            {"kind": "text", "text": " in "}, {"kind": "mention", "text": "#helpdesk"},
+            {"kind": "text", "text": ": Travel Desk answers it"}]}]
+
+    await call(http, "/api/say", {"channel": HELPDESK, "user": ADA.id, "text": "/baton who"})
+    [whisper] = (await call(http, "/api/state"))["ephemeral"]
+    assert (whisper["channel"], whisper["only_for"], whisper["author"], whisper["from_app"],
+            whisper["is_reply"]) == (HELPDESK, ADA.id, "Baton", True, False)
+    assert whisper["text"].splitlines()[0] == "Travel Desk answers this conversation."
+    assert whisper["text"].splitlines()[1].endswith("Helpdesk → Travel Desk, transfer")

@@ -346,3 +346,44 @@ async def test_an_agent_thread_shows_a_status_line_then_a_reply_growing(tmp_path
             event.set()
         await served.close()
         app.close()
+
+
+@browser_test
+async def test_baton_who_answers_only_its_user_and_the_home_tab_lists_the_desks(
+        tmp_path: Path) -> None:
+    from bots import ENTRY, PERSONAS
+
+    people = receiver_of(PERSONAS, "when is payday")
+    app = App(personas=PERSONAS, entry=ENTRY, db=tmp_path / "baton.db")
+    served = await serve_playground(app, port=0)
+    try:
+        async with async_playwright() as run:
+            browser, page, errors = await open_page(served, run)
+            await send(page, "when is payday")  # Ada, in #helpdesk
+            await expect(page.locator("#owner")).to_contain_text(people.display_name)
+            await send(page, "/baton who")
+            whisper = page.locator("#feed .message.ephemeral")
+            await expect(whisper).to_contain_text("Only visible to you")
+            await expect(whisper).to_contain_text(
+                f"{people.display_name} answers this conversation.")
+            ARTIFACTS.mkdir(exist_ok=True)
+            await page.screenshot(path=ARTIFACTS / "playground-slash-command.png")
+            await page.locator("#user-switcher").select_option(label=GRACE.name)
+            await expect(whisper).to_have_count(0)  # Grace never sees Ada's answer
+            await page.locator("#user-switcher").select_option(label=ADA.name)
+            await expect(whisper).to_have_count(1)
+
+            await page.locator("#apps .nav-item").click()  # the app's Home tab
+            home = page.locator("#feed .home")
+            await expect(home.locator(".home-header")).to_have_text(
+                ["Who can help", "Your recent conversations"])
+            await expect(home).to_contain_text(f"{people.display_name} (a bot)")
+            await expect(home.locator(".home-section").last).to_have_text(
+                f"a thread in #helpdesk: {people.display_name} answers it")
+            await expect(page.locator("#composer")).to_be_hidden()
+            await page.screenshot(path=ARTIFACTS / "playground-home.png")
+            assert errors == []
+            await browser.close()
+    finally:
+        await served.close()
+        app.close()

@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import WSCloseCode, web
 
 from ..testing.web_api import Message
-from .workspace import MessageView
+from .workspace import MessageView, ephemeral_json
 
 log = logging.getLogger("baton.playground")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -33,6 +33,7 @@ class Hub:
         self._queues: set[asyncio.Queue[str]] = set()
         self._sockets: set[web.WebSocketResponse] = set()
         self.statuses: dict[tuple[str, str], dict[str, Any]] = {}  # each thread's latest
+        self.ephemeral: list[dict[str, Any]] = []  # pages show each to its user only
 
     def view(self, message: Message) -> MessageView:
         """The message as the page shows it, with its latest revision number."""
@@ -43,6 +44,13 @@ class Hub:
         self.revision += 1
         self._revisions[(message.channel, message.ts)] = self.revision
         self.publish({"type": "message", "message": self.view(message).json()})
+
+    def ephemeral_posted(self, message: Message) -> None:
+        """Push a message meant for one user (an answer to /baton who); every page gets it,
+        and a page shows it only while it plays that user, as Slack would."""
+        shown = ephemeral_json(message)
+        self.ephemeral.append(shown)
+        self.publish({"type": "ephemeral", "message": shown})
 
     def status_changed(self, status: dict[str, Any]) -> None:
         """Push an agent thread's status line (empty: cleared) to every page."""

@@ -14,7 +14,7 @@ from .app_view import PlaygroundApp
 from .emoji import shortcodes_json
 from .live import Handler, Hub
 from .panel import panel_json, personas_json
-from .workspace import USERS, team_channels, valid_user, workspace_json
+from .workspace import USERS, home_json, team_channels, valid_user, workspace_json
 
 STATIC = Path(__file__).parent / "static"
 COMMAND = "/baton"  # typed in the composer, it is sent as Slack sends a slash command
@@ -76,6 +76,7 @@ async def serve_playground(app: PlaygroundApp, *, host: str = "127.0.0.1",
     slack = FakeSlack(app)
     slack.api.listeners.append(hub.message_changed)  # before it starts: nothing is missed
     slack.api.status_listeners.append(hub.status_changed)
+    slack.api.ephemeral_listeners.append(hub.ephemeral_posted)
     slack.api.people.update({user.id: user.name for user in USERS})  # who joins a thread
     await slack.__aenter__()
     api = Api(app, slack, hub, loopback_only=_is_loopback(host))
@@ -121,6 +122,7 @@ class Api:
         web_app.router.add_post("/api/click", self.click)
         web_app.router.add_post("/api/dm/new", self.new_dm_conversation)
         web_app.router.add_post("/api/agent/new", self.new_agent_thread)
+        web_app.router.add_post("/api/home", self.open_home)
         web_app.router.add_get("/api/live", self.hub.socket)
         web_app.on_response_prepare.append(_security_headers)
         return web_app
@@ -156,6 +158,7 @@ class Api:
             "instance": self.hub.instance,
             "dm_idle_timeout": self.app.dm_idle_timeout,
             "statuses": [self.hub.status_event(s) for s in self.hub.statuses.values()],
+            "ephemeral": self.hub.ephemeral,
         })
 
     async def emoji(self, request: web.Request) -> web.Response:
@@ -237,6 +240,13 @@ class Api:
         self.hub.thread_settled(convo.channel, convo.thread_ts)
         return web.json_response({"ok": True, "channel": convo.channel,
                                   "thread": convo.thread_ts})
+
+    async def open_home(self, request: web.Request) -> web.Response:
+        """POST /api/home {user}: the user opens the app's Home tab; the app publishes it
+        (views.publish) and the page draws what it published."""
+        user = _user((await _json(request)).get("user"))
+        view = await self.slack.open_home(user)
+        return web.json_response({"ok": True, "blocks": home_json(view)})
 
     def _channel(self, channel: object, user: str) -> str:
         """A channel of the workspace, or the user's own DM."""

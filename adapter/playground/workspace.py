@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..testing.web_api import BOT_USER_ID, Message
 from ..text import unescape
 
 APP_NAME = "Baton"
+APP_ICON = ":robot_face:"  # the app's own icon, where no persona speaks
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,9 @@ def _token(body: str) -> dict[str, str]:
     target, _, label = body.partition("|")
     if target.startswith("@"):
         return {"kind": "mention", "text": "@" + (unescape(label) or user_name(target[1:]))}
-    if target.startswith("#"):
-        return {"kind": "mention", "text": "#" + (unescape(label) or target[1:])}
+    if target.startswith("#"):  # Slack shows a channel's name
+        name = next((c.name for c in CHANNELS if c.id == target[1:]), target[1:])
+        return {"kind": "mention", "text": "#" + (unescape(label) or name)}
     if target.startswith("!"):
         return {"kind": "mention", "text": "@" + (unescape(label) or target[1:].split("^")[0])}
     if target.startswith(("http://", "https://", "mailto:")):
@@ -136,6 +138,32 @@ class MessageView:
         return asdict(self)
 
 
+def ephemeral_json(message: Message) -> dict[str, Any]:
+    """A message the app showed one user only (chat.postEphemeral keeps that user in
+    ``username``), as the page shows it: from the app, marked for that user."""
+    shown = MessageView.of(replace(message, username=None, icon=APP_ICON), 0).json()
+    return {**shown, "only_for": message.username}
+
+
+def home_json(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """An App Home view's blocks as the page draws them: headers, sections (their text in
+    parts, like a message's), context lines and dividers."""
+    drawn: list[dict[str, Any]] = []
+    for block in view.get("blocks") or []:
+        kind = block.get("type")
+        if kind == "divider":
+            drawn.append({"kind": "divider"})
+        elif kind == "header":
+            drawn.append({"kind": "header", "text": block["text"]["text"]})
+        elif kind == "section" and "text" in block:
+            drawn.append({"kind": "section", "parts": segments(block["text"]["text"])})
+        elif kind == "context":
+            drawn.append({"kind": "context", "parts": [
+                part for element in block.get("elements", [])
+                for part in segments(element.get("text", ""))]})
+    return drawn
+
+
 def _is_card(message: Message) -> bool:
     """Whether ``message`` is a human team's handoff card (its summary says so)."""
     return message.from_app and bool(message.blocks) and " needs a person" in message.text
@@ -144,7 +172,7 @@ def _is_card(message: Message) -> bool:
 def workspace_json(channels: tuple[Channel, ...] = CHANNELS) -> dict[str, Any]:
     """The workspace: people, channels (with the app's human teams') and the app's name."""
     return {
-        "app": {"name": APP_NAME, "user_id": BOT_USER_ID},
+        "app": {"name": APP_NAME, "user_id": BOT_USER_ID, "icon": APP_ICON},
         "users": [{"id": u.id, "name": u.name, "dm": u.dm} for u in USERS],
         "channels": [{"id": c.id, "name": c.name, "topic": c.topic} for c in channels],
     }

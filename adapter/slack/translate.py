@@ -128,7 +128,8 @@ def home_blocks(view: HomeView) -> list[dict]:
     for desk in view.desks:
         tried = " · ".join(f"“{escape(p)}”" for p in desk.try_saying)
         who = "a person" if desk.people else "a bot"
-        blocks.append(_section(f"*{escape(desk.display_name)}* ({who}): {escape(desk.about)}"
+        about = f": {escape(desk.about)}" if desk.about else ""
+        blocks.append(_section(f"*{escape(desk.display_name)}* ({who}){about}"
                                + (f"\nTry: {tried}" if tried else "")))
     blocks += [{"type": "divider"}, {"type": "header", "text": {
         "type": "plain_text", "text": "Your recent conversations"}}]
@@ -136,7 +137,8 @@ def home_blocks(view: HomeView) -> list[dict]:
         blocks.append(_section("None in the last day: mention the app in a channel, or send "
                                "it a direct message, to start one."))
     for recent in view.recent:
-        where = f"<{recent.link}|a thread in <#{recent.conversation.channel}>>" \
+        # A link's label cannot hold a channel mention, so they stand side by side.
+        where = f"<{recent.link}|a thread> in <#{recent.conversation.channel}>" \
             if recent.link else f"<#{recent.conversation.channel}>"
         blocks.append(_section(f"{where}: {recent.owner} answers it"))
     return blocks

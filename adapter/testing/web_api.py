@@ -49,6 +49,7 @@ class WebApi:
     # Called with every message stored or changed (people's and the app's), in order.
     listeners: list[Callable[[Message], None]] = field(default_factory=list)
     ephemeral: list[Message] = field(default_factory=list)  # seen only by their user
+    ephemeral_listeners: list[Callable[[Message], None]] = field(default_factory=list)
     faults: FaultSwitch = field(default_factory=lambda: FaultSwitch())
     port: int = 0  # where it listens, once it does: other Host names are refused
     # The people in the workspace by user id (their display names), for users.info.
@@ -173,6 +174,8 @@ class WebApi:
                 return f"missing required argument {name!r}."
         self.ephemeral.append(Message(args["channel"], self.clock.ts(), args["text"],
                                       thread_ts=args.get("thread_ts"), username=args["user"]))
+        for listener in self.ephemeral_listeners:
+            listener(self.ephemeral[-1])
         return {"message_ts": self.ephemeral[-1].ts}
 
     def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any] | str:

@@ -3,6 +3,7 @@ import { api, listen } from "./api.js";
 import { loadEmoji } from "./emoji.js";
 import { panelView } from "./panel.js";
 import { agentThreads, statusLine } from "./agent.js";
+import { HOME, homeView } from "./home.js";
 import { avatar, el, messageNode, personaLabel, richText } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
@@ -16,9 +17,11 @@ const state = {
   awaitingRoot: null, // channel where our new thread's first message is on its way
   panelRequest: 0,
   statuses: {}, // "channel thread" -> the thread's status line (agent threads)
+  ephemeral: [], // messages the app showed one user only (answers to /baton)
 };
 
 const isDm = (channel) => channel.startsWith("D");
+const isHome = () => state.channel === HOME;
 const me = () => state.users.find((u) => u.id === state.user);
 const selectedThread = () => state.threads[state.channel] ?? null; // in a DM: an agent thread
 const channelOf = (id) => state.channels.find((c) => c.id === id);
@@ -37,8 +40,11 @@ async function loadState() {
     personas: data.personas, dmIdle: data.dm_idle_timeout });
   (data.statuses || []).forEach((s) => { state.statuses[`${s.channel} ${s.thread}`] = s; });
   data.messages.forEach(remember);
+  state.ephemeral = data.ephemeral || [];
   if (!me()) state.user = state.users[0].id;
-  if (!channelOf(state.channel) && state.channel !== me().dm) state.channel = state.channels[0].id;
+  if (!channelOf(state.channel) && state.channel !== me().dm && !isHome()) {
+    state.channel = state.channels[0].id;
+  }
   renderAll();
 }
 
@@ -61,6 +67,9 @@ function onPush(event) {
     }
     renderFeed();
     if (concernsView(msg.channel, msg.thread)) refreshPanel();
+  } else if (event.type === "ephemeral") {
+    state.ephemeral.push(event.message);
+    renderFeed();
   } else if (event.type === "status") {
     state.statuses[`${event.channel} ${event.thread}`] = event;
     renderFeed();
@@ -75,6 +84,7 @@ function concernsView(channel, thread) {
 }
 
 async function refreshPanel() {
+  if (isHome()) return; // the Home tab is no conversation
   const request = ++state.panelRequest;
   const params = new URLSearchParams({ channel: state.channel, user: state.user });
   const thread = selectedThread();
@@ -173,10 +183,27 @@ function switchUser(user) {
 // --- views ---------------------------------------------------------------------------
 
 function renderAll() {
+  document.body.dataset.view = isHome() ? "home" : "conversation";
   renderSidebar();
+  if (isHome()) {
+    showHome();
+    return;
+  }
   renderFeed();
   renderComposer();
   refreshPanel();
+}
+
+/** Open the app's Home tab as the current user: the app publishes it, the page draws it. */
+async function showHome() {
+  $("feed").replaceChildren(el("div", { class: "feed-empty", text: "Opening the Home tab…" }));
+  const user = state.user;
+  try {
+    const home = await api("/api/home", { user });
+    if (isHome() && state.user === user) $("feed").replaceChildren(homeView(home.blocks));
+  } catch (error) {
+    showError(error);
+  }
 }
 
 function navItem(id, label, icon) {
@@ -189,7 +216,8 @@ function navItem(id, label, icon) {
 function renderSidebar() {
   $("channels").replaceChildren(...state.channels.map((c) =>
     navItem(c.id, c.name, el("span", { class: "hash", text: "#" }))));
-  $("dms").replaceChildren(navItem(me().dm, state.app.name, avatar(state.app.name, ":robot_face:", "tiny")));
+  $("apps").replaceChildren(navItem(HOME, `${state.app.name} · Home`, avatar(state.app.name, ":house:", "tiny")));
+  $("dms").replaceChildren(navItem(me().dm, state.app.name, avatar(state.app.name, state.app.icon, "tiny")));
   $("personas").replaceChildren(...state.personas.map((p) => el("li", { class: "persona" }, [
     personaLabel(p), el("span", { class: "skills", text: p.skills.join(", ") }),
   ])));
@@ -199,14 +227,22 @@ function renderSidebar() {
   $("me-avatar").replaceWith(Object.assign(avatar(me().name, null, "small"), { id: "me-avatar" }));
   const channel = channelOf(state.channel);
   $("channel-title").textContent = channel ? `# ${channel.name}` : state.app.name;
-  $("channel-topic").textContent = channel ? channel.topic
+  $("channel-topic").textContent = channel ? channel.topic : isHome()
+    ? "The app's Home tab: who helps with what, and your recent conversations"
     : `Your direct messages with the app: ${state.personas.map((p) => p.display_name).join(", ")}`;
   $("new-thread").textContent = channel ? "New thread" : "New conversation";
-  $("new-agent-thread").hidden = Boolean(channel);
-  $("details-title").textContent = channel ? "Thread details" : "Conversation details";
+  $("new-agent-thread").hidden = Boolean(channel) || isHome();
+  $("new-thread").hidden = isHome();
+  $("details-title").textContent = isHome() ? "Home tab"
+    : channel ? "Thread details" : "Conversation details";
+  if (isHome()) $("details-conversation").textContent = "published by the app (views.publish) when you open it";
 }
 
+/** What the app showed the current user alone in this channel (Slack's "Only visible to you"). */
+const whispers = () => state.ephemeral.filter((m) => m.channel === state.channel && m.only_for === state.user);
+
 function renderFeed() {
+  if (isHome()) return; // the Home tab is drawn once, when opened
   const feed = $("feed");
   const atBottom = feed.scrollHeight - feed.scrollTop - feed.clientHeight < 60;
   const messages = [...state.messages.values()].filter((m) => m.channel === state.channel).sort(byTs);
@@ -215,12 +251,13 @@ function renderFeed() {
 }
 
 function threadsView(messages) {
-  const roots = messages.filter((m) => !m.is_reply);
+  const roots = messages.filter((m) => !m.is_reply).concat(whispers().filter((m) => !m.is_reply)).sort(byTs);
   const intro = el("div", { class: "feed-empty" }, [ // Slack's top-of-history banner
     el("strong", { text: `This is the very beginning of #${channelOf(state.channel).name}.` }),
     el("p", { text: `Type below to start a thread: its first message mentions @${state.app.name}, as in Slack.` }),
   ]);
   return [intro, ...roots.map((root) => {
+    if (root.only_for) return messageNode(root, click);
     const replies = messages.filter((m) => m.is_reply && m.thread === root.ts);
     const selected = root.ts === selectedThread();
     return el("article", {
@@ -251,11 +288,13 @@ function dmView(messages) {
     }
     if (!m.is_reply) nodes.push(messageNode(m, click));
   });
+  nodes.push(...whispers().map((m) => messageNode(m, click)));
   return nodes.concat(agentThreads(messages, selectedThread(), (m) => messageNode(m, click),
     selectThread, state.statuses));
 }
 
 function renderComposer() {
+  if (isHome()) return;
   const thread = selectedThread();
   const channel = channelOf(state.channel);
   const root = thread && state.messages.get(`${state.channel} ${thread}`);

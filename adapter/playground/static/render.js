@@ -87,6 +87,7 @@ export function messageNode(msg, onClick) {
   const meta = el("div", { class: "meta" }, [
     el("span", { class: "author", text: msg.author }),
     msg.from_app ? el("span", { class: "badge", text: "APP" }) : null,
+    msg.only_for ? el("span", { class: "only-you", text: "Only visible to you" }) : null,
     el("time", { class: "time", text: timeOf(msg.ts), title: msg.ts }),
   ]);
   const buttons = msg.buttons.length ? el("div", { class: "buttons" }, msg.buttons.map((b) =>
@@ -96,7 +97,7 @@ export function messageNode(msg, onClick) {
     }))) : null;
   const notes = msg.notes.map((parts) => el("div", { class: "note" }, richText(parts)));
   return el("div", {
-    class: `message${msg.from_app ? " from-app" : ""}`,
+    class: `message${msg.from_app ? " from-app" : ""}${msg.only_for ? " ephemeral" : ""}`,
     dataset: { ts: msg.ts, author: msg.author, persona: msg.persona || "" },
   }, [
     avatar(msg.author, msg.from_app ? msg.icon : null),
