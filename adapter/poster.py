@@ -49,6 +49,9 @@ class SlackPoster:
     async def stream(self, *args: Any) -> Any:
         return await self._to().stream(*args)
 
+    async def finish_stream(self, *args: Any) -> str | None:
+        return await self._to().finish_stream(*args)
+
     async def thread_started(self, *args: Any) -> None:
         await self._to().thread_started(*args)
 

@@ -71,6 +71,11 @@ class Poster(Protocol):
         """A message that grows as it is written (``append``, ``stop``), or None where
         Slack cannot stream."""
 
+    async def finish_stream(self, conversation: Conversation, ts: str, text: str,
+                            metadata: dict[str, Any]) -> str | None:
+        """Make a streamed reply cut off part way (a crash, a lost answer) whole in place:
+        the stream stopped, its text the whole reply; None when Slack no longer has it."""
+
     async def thread_started(self, conversation: Conversation,
                              prompts: list[dict[str, str]]) -> None:
         """A new agent thread's suggested prompts."""
@@ -125,6 +130,8 @@ class Streamed:
         self.pieces: list[str] = []
         self._stream: Any = None
         self._delivered = False
+        self._began: str | None = None  # the ts of the stream in Slack, once it has one
+        self._cut_off = False  # run again: that stream is in Slack, part way; make it whole
 
     async def open(self) -> Streamed:
         run = self.run
@@ -135,6 +142,9 @@ class Streamed:
             self._delivered = found or await self.replies.poster.find(
                 run.conversation, self.reply.id, run.message.ts) is not None
             if self._delivered:
+                return self
+            if status is not None and status[0] == "streaming" and status[1]:
+                self._began, self._cut_off = status[1], True  # written again, then replaced
                 return self
         with _held(run.active):
             self._stream = await self.replies.poster.stream(run.conversation, self.persona,
@@ -149,6 +159,10 @@ class Streamed:
         if self._stream is not None:
             with _held(self.run.active):
                 await self._stream.append(markdown_text=text)
+                if self._began is None and self._stream.ts:  # Slack has begun the message
+                    self._began = str(self._stream.ts)
+                    await self.replies.storage.mark_streaming(
+                        self.reply.id, self.run.conversation.id, self._began)
 
     async def close(self) -> None:
         """End the reply: the stream stops with the reply's metadata, or the whole text is
@@ -161,7 +175,11 @@ class Streamed:
         if self.transfer_id:
             metadata["transfer_id"] = self.transfer_id
         with _held(run.active):
-            if self._stream is not None:
+            found = await self.replies.poster.finish_stream(
+                run.conversation, self._began, text, metadata) if self._cut_off else None
+            if found is not None:
+                ts = found
+            elif self._stream is not None:
                 response = await self._stream.stop(metadata={
                     "event_type": "baton_reply", "event_payload": metadata})
                 ts = str((response or {}).get("ts") or self._stream.ts or "")

@@ -19,7 +19,8 @@ SKIP_REASON = ("PostgreSQL is not configured: set BATON_TEST_DATABASE_URL=postgr
 # The suites that run on both: the store, the engine and transfers, and reliability.
 BOTH = {"test_store", "test_handoff", "test_conversations", "test_ordering", "test_buttons",
         "test_clicks", "test_personas", "test_recovery", "test_web_api", "test_crash",
-        "test_storage_backends", "test_retention", "test_human_team"}
+        "test_storage_backends", "test_retention", "test_human_team", "test_outbox",
+        "test_agent_threads"}
 
 
 @contextmanager

@@ -18,6 +18,15 @@ travel_domain = Domain("travel", {"book_flight": ["book me a flight", "I need a 
 gate = asyncio.Event()  # a backend that answers when the test says so
 
 
+@pytest.fixture(autouse=True)
+def open_gate() -> None:
+    """A fresh gate for each test (an Event belongs to the loop that first waits on it),
+    open unless the test closes it."""
+    global gate
+    gate = asyncio.Event()
+    gate.set()
+
+
 @pytest.fixture
 def app(db_path: Path) -> Iterator[App]:
     router = Persona("router", skill="front_desk", display_name="Helpdesk", icon=":wave:")
@@ -46,7 +55,6 @@ def app(db_path: Path) -> Iterator[App]:
             for piece in ("The policy: ", "economy under 6 hours, ", "premium above."):
                 await reply.write(piece)
 
-    gate.set()
     built = App(personas=[router, people, travel], entry="router", db=db_path)
     yield built
     built.close()
@@ -161,5 +169,25 @@ async def test_a_stream_whose_end_was_lost_is_not_streamed_twice(db_path: Path) 
             streamed = [p for p in convo.posts if p.grew]
             assert len(streamed) == 1 and streamed[0].text == "".join(PIECES)
             assert [r.text for r in convo.replies].count("".join(PIECES)) == 1
+    finally:
+        app.close()
+
+
+async def test_a_stream_cut_off_midway_is_made_whole_in_place_not_written_again(
+    db_path: Path,
+) -> None:
+    app = App(personas=streaming_cast(), entry="people", db=db_path)
+    try:
+        async with FakeSlack(app) as slack:
+            convo = await slack.agent_thread()
+            # The second piece reached Slack, then the connection dropped before its answer.
+            slack.fail("chat.appendStream", drop_after_send=True)
+            await convo.user_says("the policy, please")
+            await slack.app.inbox.sweep(now=time.time() + 60)  # the Run, run again later
+            [streamed] = [p for p in convo.posts if p.grew]
+            assert streamed.grew[:2] == [PIECES[0], PIECES[0] + PIECES[1]]  # as far as it got
+            assert streamed.text == "".join(PIECES)  # then made whole, in the same message
+            assert streamed.metadata["event_payload"]["persona"] == "people"
+            assert [r.text for r in convo.replies] == ["People Team here.", "".join(PIECES)]
     finally:
         app.close()

@@ -93,7 +93,7 @@ class SlackBridge:
                                 timeout=int(timeout) or 1,
                                 retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)])
         self.delivery = Delivery(poster, self.client)
-        self.outbound = Outbound(self.client, self.delivery)
+        self.outbound = Outbound(self.client, self.delivery, writer=poster)
         self._authorized: AuthorizeResult | None = None
         bolt_log = logging.getLogger("baton.bolt")
         if not any(isinstance(f, SameTokenWarning) for f in bolt_log.filters):

@@ -44,9 +44,13 @@ SLACK_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
 class Outbound:
     """One app's Web API side for the engine (its ``Poster``)."""
 
-    def __init__(self, client: AsyncWebClient, delivery: Delivery) -> None:
-        self.client = client
+    def __init__(self, client: AsyncWebClient, delivery: Delivery,
+                 writer: AsyncWebClient | None = None) -> None:
+        self.client = client  # retries what is safe to repeat
         self.delivery = delivery
+        # Streams write with a client that never retries on its own: a piece whose answer
+        # was lost may be in Slack already, and sent again it would show twice.
+        self.writer = writer or client
         self.workspace_url = ""  # auth.test's url, for links to threads
         self.bot_user_id: str | None = None  # auth.test's user_id: our mentions are dropped
         self._people: dict[str, tuple[str, str | None]] = {}
@@ -139,9 +143,32 @@ class Outbound:
         if not is_agent_thread(conversation):
             return None
         return Stream(await AsyncSayStream(
-            client=self.client, channel=conversation.channel, thread_ts=conversation.thread_ts,
+            client=self.writer, channel=conversation.channel, thread_ts=conversation.thread_ts,
             recipient_team_id=conversation.team, recipient_user_id=user)(
                 username=persona.display_name, **_icon(persona)))
+
+    async def finish_stream(self, conversation: Conversation, ts: str, text: str,
+                            metadata: dict[str, Any]) -> str | None:
+        """A streamed reply cut off part way, made whole where it is: its stream stopped
+        (if Slack still holds it open) and its text replaced by the whole reply, with the
+        reply's metadata; None when the message is gone (then it is posted anew)."""
+        meta = {"event_type": "baton_reply", "event_payload": metadata}
+        try:
+            await self.client.chat_stopStream(channel=conversation.channel, ts=ts,
+                                              metadata=meta)
+        except SlackApiError as error:
+            if error.response.get("error") == "message_not_found":
+                return None
+            if error.response.get("error") != "message_not_in_streaming_state":
+                raise DeliveryError(f"ending a streamed reply: {error}") from None
+        except SLACK_ERRORS as error:
+            raise DeliveryError(f"ending a streamed reply: {error}") from None
+        try:
+            await self.client.chat_update(channel=conversation.channel, ts=ts,
+                                          markdown_text=text, metadata=meta)
+        except SLACK_ERRORS as error:
+            raise DeliveryError(f"making a streamed reply whole: {error}") from None
+        return ts
 
     async def thread_started(self, conversation: Conversation,
                              prompts: list[dict[str, str]]) -> None:

@@ -88,6 +88,10 @@ class Storage(Protocol):
     async def mark_delivered(self, replies: Sequence[tuple[str, str, str | None]]) -> None:
         """Note that Slack has these replies (reply id, conversation, ts)."""
 
+    async def mark_streaming(self, reply_id: str, conversation: str, ts: str) -> None:
+        """Note that a streamed reply has begun in Slack at ``ts`` and is not whole yet
+        ("streaming"; a delivered reply stays delivered)."""
+
     # --- conversations ----------------------------------------------------------------
     async def conversation(self, conversation_id: str) -> Conversation | None: ...
 

@@ -158,8 +158,10 @@ class WebApi:
         blocks = json_arg(args.get("blocks"))
         if blocks is not None and (problem := check_blocks(blocks)):
             return problem
-        found.text = args.get("text", found.text)
+        found.text = args.get("markdown_text") or args.get("text", found.text)
         found.blocks = blocks if blocks is not None else found.blocks
+        if args.get("metadata"):
+            found.metadata = json_arg(args["metadata"])
         self._changed(found)
         return {"channel": found.channel, "ts": found.ts, "text": found.text}
 

@@ -102,6 +102,13 @@ class PostgresInbox:
                                         [reply_id])
         return (rows[0][0], rows[0][1]) if rows else None
 
+    async def mark_streaming(self, reply_id: str, conversation: str, ts: str) -> None:
+        now = time.time()
+        await self._pool.execute(
+            "INSERT INTO outbox (reply_id, conversation, status, ts, created_at, updated_at) "
+            "VALUES (%s, %s, 'streaming', %s, %s, %s) ON CONFLICT (reply_id) DO NOTHING",
+            [reply_id, conversation, ts, now, now])
+
     async def mark_delivered(self, replies: Sequence[tuple[str, str, str | None]]) -> None:
         now = time.time()
         for reply_id, conversation, ts in replies:

@@ -91,6 +91,13 @@ class InboxTables:
         for reply_id, conversation, ts in replies:
             self._delivered(reply_id, conversation, ts)
 
+    async def mark_streaming(self, reply_id: str, conversation: str, ts: str) -> None:
+        now = time.time()
+        self._conn.execute(
+            "INSERT INTO outbox (reply_id, conversation, status, ts, created_at, updated_at) "
+            "VALUES (?, ?, 'streaming', ?, ?, ?) ON CONFLICT (reply_id) DO NOTHING",
+            [reply_id, conversation, ts, now, now])
+
     def _delivered(self, reply_id: str, conversation: str, ts: str | None) -> None:
         now = time.time()
         self._conn.execute(
