@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -96,34 +96,28 @@ async def test_a_slow_dialog_shows_its_persona_at_work_before_it_answers(
     assert convo.replies[-1].persona == "travel"
 
 
-async def test_a_stream_posts_once_whole_where_slack_cannot_stream(db_path: Path) -> None:
-    app = App(personas=streaming_cast(), entry="people", db=db_path)
-    try:
-        async with FakeSlack(app) as slack:
-            convo = slack.conversation()
-            await convo.user_says("the policy, please")
-            [post] = convo.posts
-            assert post.text == "".join(PIECES)
-            assert post.grew == []  # one post: nothing streamed
-            assert post.metadata["event_payload"]["reply_id"].endswith(":1")
-    finally:
-        app.close()
+async def test_a_stream_posts_once_whole_where_slack_cannot_stream(
+    streaming: FakeSlack,
+) -> None:
+    slack = streaming  # the app whose persona streams
+    convo = slack.conversation()
+    await convo.user_says("the policy, please")
+    [post] = convo.posts
+    assert post.text == "".join(PIECES)
+    assert post.grew == []  # one post: nothing streamed
+    assert post.metadata["event_payload"]["reply_id"].endswith(":1")
 
 
 async def test_a_stream_grows_in_an_agent_thread_and_ends_with_its_metadata(
-    db_path: Path,
+    streaming: FakeSlack,
 ) -> None:
-    app = App(personas=streaming_cast(), entry="people", db=db_path)
-    try:
-        async with FakeSlack(app) as slack:
-            convo = await slack.agent_thread()
-            await convo.user_says("the policy, please")
-            post = convo.posts[-1]
-            assert post.grew == [PIECES[0], PIECES[0] + PIECES[1], "".join(PIECES)]
-            assert post.metadata["event_payload"]["persona"] == "people"
-            assert convo.replies[-1] == Reply("people", "".join(PIECES))
-    finally:
-        app.close()
+    slack = streaming  # the app whose persona streams
+    convo = await slack.agent_thread()
+    await convo.user_says("the policy, please")
+    post = convo.posts[-1]
+    assert post.grew == [PIECES[0], PIECES[0] + PIECES[1], "".join(PIECES)]
+    assert post.metadata["event_payload"]["persona"] == "people"
+    assert convo.replies[-1] == Reply("people", "".join(PIECES))
 
 
 # Long pieces, as a generating backend sends them: slack_sdk sends 256 characters at a time.
@@ -147,6 +141,17 @@ def streaming_cast() -> list[Persona]:
     return [people]
 
 
+@pytest.fixture
+async def streaming(db_path: Path) -> AsyncIterator[FakeSlack]:
+    """FakeSlack around an app whose one persona streams its answer about the policy."""
+    app = App(personas=streaming_cast(), entry="people", db=db_path)
+    try:
+        async with FakeSlack(app) as slack:
+            yield slack
+    finally:
+        app.close()
+
+
 async def test_in_a_channel_thread_an_hourglass_says_a_persona_is_at_work(
     slack: FakeSlack,
 ) -> None:
@@ -158,36 +163,30 @@ async def test_in_a_channel_thread_an_hourglass_says_a_persona_is_at_work(
         ("C0GENERAL", asked, "-hourglass_flowing_sand")]
 
 
-async def test_a_stream_whose_end_was_lost_is_not_streamed_twice(db_path: Path) -> None:
-    app = App(personas=streaming_cast(), entry="people", db=db_path)
-    try:
-        async with FakeSlack(app) as slack:
-            convo = await slack.agent_thread()
-            slack.fail("chat.stopStream", drop_after_send=True)  # it ended; we never heard
-            await convo.user_says("the policy, please")
-            await slack.app.inbox.sweep(now=time.time() + 60)  # the Run, run again later
-            streamed = [p for p in convo.posts if p.grew]
-            assert len(streamed) == 1 and streamed[0].text == "".join(PIECES)
-            assert [r.text for r in convo.replies].count("".join(PIECES)) == 1
-    finally:
-        app.close()
+async def test_a_stream_whose_end_was_lost_is_not_streamed_twice(
+    streaming: FakeSlack,
+) -> None:
+    slack = streaming  # the app whose persona streams
+    convo = await slack.agent_thread()
+    slack.fail("chat.stopStream", drop_after_send=True)  # it ended; we never heard
+    await convo.user_says("the policy, please")
+    await slack.app.inbox.sweep(now=time.time() + 60)  # the Run, run again later
+    streamed = [p for p in convo.posts if p.grew]
+    assert len(streamed) == 1 and streamed[0].text == "".join(PIECES)
+    assert [r.text for r in convo.replies].count("".join(PIECES)) == 1
 
 
 async def test_a_stream_cut_off_midway_is_made_whole_in_place_not_written_again(
-    db_path: Path,
+    streaming: FakeSlack,
 ) -> None:
-    app = App(personas=streaming_cast(), entry="people", db=db_path)
-    try:
-        async with FakeSlack(app) as slack:
-            convo = await slack.agent_thread()
-            # The second piece reached Slack, then the connection dropped before its answer.
-            slack.fail("chat.appendStream", drop_after_send=True)
-            await convo.user_says("the policy, please")
-            await slack.app.inbox.sweep(now=time.time() + 60)  # the Run, run again later
-            [streamed] = [p for p in convo.posts if p.grew]
-            assert streamed.grew[:2] == [PIECES[0], PIECES[0] + PIECES[1]]  # as far as it got
-            assert streamed.text == "".join(PIECES)  # then made whole, in the same message
-            assert streamed.metadata["event_payload"]["persona"] == "people"
-            assert [r.text for r in convo.replies] == ["People Team here.", "".join(PIECES)]
-    finally:
-        app.close()
+    slack = streaming  # the app whose persona streams
+    convo = await slack.agent_thread()
+    # The second piece reached Slack, then the connection dropped before its answer.
+    slack.fail("chat.appendStream", drop_after_send=True)
+    await convo.user_says("the policy, please")
+    await slack.app.inbox.sweep(now=time.time() + 60)  # the Run, run again later
+    [streamed] = [p for p in convo.posts if p.grew]
+    assert streamed.grew[:2] == [PIECES[0], PIECES[0] + PIECES[1]]  # as far as it got
+    assert streamed.text == "".join(PIECES)  # then made whole, in the same message
+    assert streamed.metadata["event_payload"]["persona"] == "people"
+    assert [r.text for r in convo.replies] == ["People Team here.", "".join(PIECES)]

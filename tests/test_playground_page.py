@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,25 @@ async def open_page(playground: Playground, run: Any, width: int = 1440,
     return browser, page, errors
 
 
+@asynccontextmanager
+async def served_page(app: App, *, keep_app: bool = False,
+                      ) -> AsyncIterator[tuple[Page, list[str]]]:
+    """The playground served for ``app`` and open in Chromium: the page and its script
+    errors. Afterwards the browser and the playground stop, and the app closes unless kept."""
+    served = await serve_playground(app, port=0)
+    try:
+        async with async_playwright() as run:
+            browser, page, errors = await open_page(served, run)
+            try:
+                yield page, errors
+            finally:
+                await browser.close()
+    finally:
+        await served.close()
+        if not keep_app:
+            app.close()
+
+
 async def send(page: Page, text: str) -> None:
     await page.locator("#composer-input").fill(text)
     await page.locator("#composer-input").press("Enter")
@@ -78,64 +98,51 @@ async def test_the_page_shows_a_handoff_to_another_persona(tmp_path: Path) -> No
     people = receiver_of(PERSONAS, "when is payday")
     entry = next(p for p in PERSONAS if p.name == ENTRY)
     app = App(personas=PERSONAS, entry=ENTRY, db=tmp_path / "baton.db")
-    served = await serve_playground(app, port=0)
-    try:
-        async with async_playwright() as run:
-            browser, page, errors = await open_page(served, run)
-            await send(page, "when is payday")
+    async with served_page(app) as (page, errors):
+        await send(page, "when is payday")
 
-            thread = page.locator("article.thread.selected")
-            reply = thread.locator(f".message.from-app[data-persona='{people.name}']").last
-            await expect(reply.locator(".author")).to_have_text(people.display_name)
-            await expect(thread.locator(".message").first).to_contain_text("@Baton when is payday")
-            await expect(page.locator("#owner")).to_contain_text(people.display_name)
-            step = page.locator("#transfers li.transfer").last
-            await expect(step).to_have_attribute("data-status", "completed")
-            await expect(step.locator(".transfer-head .persona-name")).to_have_text(
-                [entry.display_name, people.display_name])
-            await expect(step).to_contain_text("when is payday")
+        thread = page.locator("article.thread.selected")
+        reply = thread.locator(f".message.from-app[data-persona='{people.name}']").last
+        await expect(reply.locator(".author")).to_have_text(people.display_name)
+        await expect(thread.locator(".message").first).to_contain_text("@Baton when is payday")
+        await expect(page.locator("#owner")).to_contain_text(people.display_name)
+        step = page.locator("#transfers li.transfer").last
+        await expect(step).to_have_attribute("data-status", "completed")
+        await expect(step.locator(".transfer-head .persona-name")).to_have_text(
+            [entry.display_name, people.display_name])
+        await expect(step).to_contain_text("when is payday")
 
-            ARTIFACTS.mkdir(exist_ok=True)
-            await page.screenshot(path=ARTIFACTS / "playground.png")
-            assert errors == []
-            await browser.close()
-    finally:
-        await served.close()
-        app.close()
+        ARTIFACTS.mkdir(exist_ok=True)
+        await page.screenshot(path=ARTIFACTS / "playground.png")
+        assert errors == []
 
 
 @browser_test
 async def test_the_routers_buttons_click_through_the_page(close_call_app: App) -> None:
-    served = await serve_playground(close_call_app, port=0)
-    try:
-        async with async_playwright() as run:
-            browser, page, errors = await open_page(served, run)
-            await send(page, CLOSE_CALL)
-            asking = page.locator("article.thread.selected .message.from-app").last
-            await expect(asking.locator(".buttons button")).to_have_text(
-                ["Travel Desk", "People Team", "Something else"])
-            # Locators are lazy: pin the question down before more messages arrive.
-            question = page.locator(f".message[data-ts='{await asking.get_attribute('data-ts')}']")
-            await expect(page.locator("#context-conversation")).to_contain_text(
-                "router_choices.pending")
+    async with served_page(close_call_app, keep_app=True) as (page, errors):
+        await send(page, CLOSE_CALL)
+        asking = page.locator("article.thread.selected .message.from-app").last
+        await expect(asking.locator(".buttons button")).to_have_text(
+            ["Travel Desk", "People Team", "Something else"])
+        # Locators are lazy: pin the question down before more messages arrive.
+        question = page.locator(f".message[data-ts='{await asking.get_attribute('data-ts')}']")
+        await expect(page.locator("#context-conversation")).to_contain_text(
+            "router_choices.pending")
 
-            await question.get_by_role("button", name="Travel Desk").click()
-            thread = page.locator("article.thread.selected")
-            await expect(thread.locator(".message.from-app").last).to_contain_text(
-                f"Visa help for: {CLOSE_CALL}")
-            await expect(question.locator(".buttons")).to_have_count(0)
-            await expect(question.locator(".note")).to_have_text(
-                "Travel Desk (chosen by @Ada Lovelace)")
-            await expect(page.locator("#owner")).to_contain_text("Travel Desk")
-            await expect(page.locator("#transfers li.transfer.completed")).to_contain_text(
-                "travel.visa")
-            await expect(page.locator("#context-conversation")).to_contain_text("trip.purpose")
-            await expect(page.locator("#context-conversation")).to_contain_text("visa letter")
-            await expect(page.locator("#context-user")).to_contain_text("profile.home_desk")
-            assert errors == []
-            await browser.close()
-    finally:
-        await served.close()
+        await question.get_by_role("button", name="Travel Desk").click()
+        thread = page.locator("article.thread.selected")
+        await expect(thread.locator(".message.from-app").last).to_contain_text(
+            f"Visa help for: {CLOSE_CALL}")
+        await expect(question.locator(".buttons")).to_have_count(0)
+        await expect(question.locator(".note")).to_have_text(
+            "Travel Desk (chosen by @Ada Lovelace)")
+        await expect(page.locator("#owner")).to_contain_text("Travel Desk")
+        await expect(page.locator("#transfers li.transfer.completed")).to_contain_text(
+            "travel.visa")
+        await expect(page.locator("#context-conversation")).to_contain_text("trip.purpose")
+        await expect(page.locator("#context-conversation")).to_contain_text("visa letter")
+        await expect(page.locator("#context-user")).to_contain_text("profile.home_desk")
+        assert errors == []
 
 
 @browser_test
@@ -237,47 +244,40 @@ async def test_a_person_claims_answers_and_hands_back_in_the_playground(tmp_path
     from bots.specialists import specialists
 
     app = App(personas=PERSONAS, entry=ENTRY, db=tmp_path / "baton.db")
-    served = await serve_playground(app, port=0)
-    try:
-        async with async_playwright() as run:
-            browser, page, errors = await open_page(served, run)
-            await send(page, "can I talk to a real person please")  # Ada, in #helpdesk
-            thread = page.locator("article.thread.selected")
-            await expect(thread.locator(".message.from-app").last).to_contain_text(
-                "I've asked HR specialists to join")
-            await expect(page.locator("#owner")).to_contain_text("HR specialists")
+    async with served_page(app) as (page, errors):
+        await send(page, "can I talk to a real person please")  # Ada, in #helpdesk
+        thread = page.locator("article.thread.selected")
+        await expect(thread.locator(".message.from-app").last).to_contain_text(
+            "I've asked HR specialists to join")
+        await expect(page.locator("#owner")).to_contain_text("HR specialists")
 
-            # Grace plays the agent: the card waits in the team's channel.
-            await page.locator("#user-switcher").select_option(label=GRACE.name)
-            await page.locator(f"#channels .nav-item[data-channel='{specialists.channel}']").click()
-            card = page.locator("#feed .message.from-app").last
-            await expect(card).to_contain_text("needs a person")
-            await expect(card).to_contain_text("Asked the Helpdesk for a person straight away.")
-            await card.get_by_role("button", name="Claim").click()
-            await expect(card).to_contain_text("Claimed by @Grace Hopper")
+        # Grace plays the agent: the card waits in the team's channel.
+        await page.locator("#user-switcher").select_option(label=GRACE.name)
+        await page.locator(f"#channels .nav-item[data-channel='{specialists.channel}']").click()
+        card = page.locator("#feed .message.from-app").last
+        await expect(card).to_contain_text("needs a person")
+        await expect(card).to_contain_text("Asked the Helpdesk for a person straight away.")
+        await card.get_by_role("button", name="Claim").click()
+        await expect(card).to_contain_text("Claimed by @Grace Hopper")
 
-            await page.locator(f"#channels .nav-item[data-channel='{HELPDESK}']").click()
-            await page.locator("article.thread").last.click()
-            await expect(page.locator("#owner")).to_contain_text("Grace Hopper (a person)")
-            await send(page, "Hi Ada, Grace from HR here. Payday is on the 25th, by the way.")
-            await send(page, "/baton release hr.payday")
-            thread = page.locator("article.thread.selected")
-            answer = thread.locator(".message.from-app[data-persona='people']").last
-            await expect(answer).to_contain_text("Salaries are paid on the 25th of each month.")
-            await expect(page.locator("#owner")).to_contain_text("People Team")
-            hops = page.locator("#transfers li.transfer")
-            await expect(hops).to_have_count(2)
-            await expect(hops.first.locator(".transfer-head .persona-name")).to_have_text(
-                ["Helpdesk", "HR specialists"])
-            await expect(hops.last.locator(".transfer-head .persona-name")).to_have_text(
-                ["Grace Hopper (a person)", "People Team"])
-            ARTIFACTS.mkdir(exist_ok=True)
-            await page.screenshot(path=ARTIFACTS / "playground-human-team.png")
-            assert errors == []
-            await browser.close()
-    finally:
-        await served.close()
-        app.close()
+        await page.locator(f"#channels .nav-item[data-channel='{HELPDESK}']").click()
+        await page.locator("article.thread").last.click()
+        await expect(page.locator("#owner")).to_contain_text("Grace Hopper (a person)")
+        await send(page, "Hi Ada, Grace from HR here. Payday is on the 25th, by the way.")
+        await send(page, "/baton release hr.payday")
+        thread = page.locator("article.thread.selected")
+        answer = thread.locator(".message.from-app[data-persona='people']").last
+        await expect(answer).to_contain_text("Salaries are paid on the 25th of each month.")
+        await expect(page.locator("#owner")).to_contain_text("People Team")
+        hops = page.locator("#transfers li.transfer")
+        await expect(hops).to_have_count(2)
+        await expect(hops.first.locator(".transfer-head .persona-name")).to_have_text(
+            ["Helpdesk", "HR specialists"])
+        await expect(hops.last.locator(".transfer-head .persona-name")).to_have_text(
+            ["Grace Hopper (a person)", "People Team"])
+        ARTIFACTS.mkdir(exist_ok=True)
+        await page.screenshot(path=ARTIFACTS / "playground-human-team.png")
+        assert errors == []
 
 
 @browser_test
@@ -315,10 +315,8 @@ async def test_an_agent_thread_shows_a_status_line_then_a_reply_growing(tmp_path
                     await going_on.wait()
 
     app = App(personas=[router, travel], entry="router", db=tmp_path / "baton.db")
-    served = await serve_playground(app, port=0)
     try:
-        async with async_playwright() as run:
-            browser, page, errors = await open_page(served, run)
+        async with served_page(app) as (page, errors):
             await page.locator("#dms .nav-item").click()
             await page.locator("#new-agent-thread").click()
             thread = page.locator("article.agent-thread.selected")
@@ -340,12 +338,9 @@ async def test_an_agent_thread_shows_a_status_line_then_a_reply_growing(tmp_path
             await expect(answer).to_contain_text("hotels up to 250 a night.")
             await expect(status).to_have_count(0)  # cleared once the answer is complete
             assert errors == []
-            await browser.close()
     finally:
         for event in step:
             event.set()
-        await served.close()
-        app.close()
 
 
 @browser_test
@@ -355,35 +350,28 @@ async def test_baton_who_answers_only_its_user_and_the_home_tab_lists_the_desks(
 
     people = receiver_of(PERSONAS, "when is payday")
     app = App(personas=PERSONAS, entry=ENTRY, db=tmp_path / "baton.db")
-    served = await serve_playground(app, port=0)
-    try:
-        async with async_playwright() as run:
-            browser, page, errors = await open_page(served, run)
-            await send(page, "when is payday")  # Ada, in #helpdesk
-            await expect(page.locator("#owner")).to_contain_text(people.display_name)
-            await send(page, "/baton who")
-            whisper = page.locator("#feed .message.ephemeral")
-            await expect(whisper).to_contain_text("Only visible to you")
-            await expect(whisper).to_contain_text(
-                f"{people.display_name} answers this conversation.")
-            ARTIFACTS.mkdir(exist_ok=True)
-            await page.screenshot(path=ARTIFACTS / "playground-slash-command.png")
-            await page.locator("#user-switcher").select_option(label=GRACE.name)
-            await expect(whisper).to_have_count(0)  # Grace never sees Ada's answer
-            await page.locator("#user-switcher").select_option(label=ADA.name)
-            await expect(whisper).to_have_count(1)
+    async with served_page(app) as (page, errors):
+        await send(page, "when is payday")  # Ada, in #helpdesk
+        await expect(page.locator("#owner")).to_contain_text(people.display_name)
+        await send(page, "/baton who")
+        whisper = page.locator("#feed .message.ephemeral")
+        await expect(whisper).to_contain_text("Only visible to you")
+        await expect(whisper).to_contain_text(
+            f"{people.display_name} answers this conversation.")
+        ARTIFACTS.mkdir(exist_ok=True)
+        await page.screenshot(path=ARTIFACTS / "playground-slash-command.png")
+        await page.locator("#user-switcher").select_option(label=GRACE.name)
+        await expect(whisper).to_have_count(0)  # Grace never sees Ada's answer
+        await page.locator("#user-switcher").select_option(label=ADA.name)
+        await expect(whisper).to_have_count(1)
 
-            await page.locator("#apps .nav-item").click()  # the app's Home tab
-            home = page.locator("#feed .home")
-            await expect(home.locator(".home-header")).to_have_text(
-                ["Who can help", "Your recent conversations"])
-            await expect(home).to_contain_text(f"{people.display_name} (a bot)")
-            await expect(home.locator(".home-section").last).to_have_text(
-                f"a thread in #helpdesk: {people.display_name} answers it")
-            await expect(page.locator("#composer")).to_be_hidden()
-            await page.screenshot(path=ARTIFACTS / "playground-home.png")
-            assert errors == []
-            await browser.close()
-    finally:
-        await served.close()
-        app.close()
+        await page.locator("#apps .nav-item").click()  # the app's Home tab
+        home = page.locator("#feed .home")
+        await expect(home.locator(".home-header")).to_have_text(
+            ["Who can help", "Your recent conversations"])
+        await expect(home).to_contain_text(f"{people.display_name} (a bot)")
+        await expect(home.locator(".home-section").last).to_have_text(
+            f"a thread in #helpdesk: {people.display_name} answers it")
+        await expect(page.locator("#composer")).to_be_hidden()
+        await page.screenshot(path=ARTIFACTS / "playground-home.png")
+        assert errors == []
