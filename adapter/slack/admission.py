@@ -1,5 +1,6 @@
 """The ack path of the Slack side: each event admitted (recorded, duplicates dropped)
-before Bolt acks it; and a filter for a warning of Bolt's that does not apply."""
+before Bolt acks it; Bolt's Assistant asked only about agent-thread events; and a filter
+for a warning of Bolt's that does not apply."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from typing import Protocol
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.payload_utils import (
+    is_assistant_event,
+    is_other_message_sub_event_in_assistant_thread,
+)
 from slack_bolt.response import BoltResponse
 
 from ..in_flight import InFlight
@@ -61,4 +66,21 @@ class Admission(AsyncMiddleware):
             return BoltResponse(status=200, body="")
         req.context["baton_message"] = message
         self._in_flight.start(message.event_id)
+        return await next()
+
+
+class AgentThreadsOnly(AsyncMiddleware):
+    """Bolt's Assistant, asked only about the events it can handle (by Bolt's own tests):
+    otherwise it matches each of its listeners against every request, a cost every
+    channel message would pay."""
+
+    def __init__(self, assistant: AsyncMiddleware) -> None:
+        self.assistant = assistant
+
+    async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
+                            next: Callable[[], Awaitable[BoltResponse]],
+                            ) -> BoltResponse | None:
+        if is_assistant_event(req.body) or is_other_message_sub_event_in_assistant_thread(
+                req.body):
+            return await self.assistant.async_process(req=req, resp=resp, next=next)
         return await next()

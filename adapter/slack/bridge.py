@@ -32,7 +32,7 @@ from ..home import HomeView
 from ..in_flight import InFlight
 from ..message import IncomingClick, IncomingCommand, IncomingMessage, IncomingThread
 from ..storage import Conversation
-from .admission import Admission, SameTokenWarning
+from .admission import Admission, AgentThreadsOnly, SameTokenWarning
 from .delivery import Delivery, error_code
 from .outbound import Outbound
 from .translate import retired_blocks, to_click, to_command, to_thread_start
@@ -116,7 +116,7 @@ class SlackBridge:
         assistant.thread_started(self._thread_started)
         assistant.thread_context_changed(self._context_changed)
         assistant.user_message(self._dispatch)
-        self.bolt.assistant(assistant)
+        self.bolt.use(AgentThreadsOnly(assistant))
         self.bolt.event("message")(self._dispatch)
         self.bolt.command(COMMAND)(self._command)
         self.bolt.event("app_home_opened")(self._home)
