@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..drivable import AppUnderTest
 from ..registry import Registry
-from ..testing import AppUnderTest
 
 
 class PlaygroundApp(AppUnderTest, Protocol):

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..conversations import latest
+from ..drivable import AppUnderTest
 from ..storage import Conversation as ConversationRow
 from ..storage import LedgerRow
 from ..text import unescape
-from .app_under_test import AppUnderTest
 from .errors import FakeSlackError
 from .web_api import TEAM_ID, Clock, Message
 

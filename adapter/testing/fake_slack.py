@@ -11,9 +11,9 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from ..drivable import AppUnderTest
 from ..slack.signing import signature as slack_signature
 from ..text import escape
-from .app_under_test import AppUnderTest
 from .conversation import Conversation
 from .errors import FakeSlackError
 from .faults import Fault

@@ -1,11 +1,12 @@
-"""What FakeSlack needs of the app it drives."""
+"""What FakeSlack, the playground and serving need of the app they drive (kept outside
+``adapter.testing``, so that serving Slack does not load FakeSlack and pytest)."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from ..in_flight import InFlight
-from ..storage import Storage
+from .in_flight import InFlight
+from .storage import Storage
 
 
 class AppUnderTest(Protocol):
