@@ -374,4 +374,8 @@ async def test_baton_who_answers_only_its_user_and_the_home_tab_lists_the_desks(
             f"a thread in #helpdesk: {people.display_name} answers it")
         await expect(page.locator("#composer")).to_be_hidden()
         await page.screenshot(path=ARTIFACTS / "playground-home.png")
+        await home.get_by_role("link", name="a thread").click()  # opens it here
+        await expect(page.locator("article.thread.selected")).to_contain_text(
+            "@Baton when is payday")
+        await expect(page.locator("#composer")).to_be_visible()
         assert errors == []

@@ -166,6 +166,17 @@ function selectThread(ts) {
   refreshPanel();
 }
 
+/** Open ``channel`` with its thread ``ts`` selected (a link on the Home tab); a DM is
+ * opened as it is (its conversation is the DM itself). */
+function openThread(channel, ts) {
+  if (!channelOf(channel)) {
+    open(me().dm);
+    return;
+  }
+  state.threads[channel] = ts;
+  open(channel);
+}
+
 function open(channel) {
   state.channel = channel;
   localStorage.setItem("baton.channel", channel);
@@ -200,7 +211,7 @@ async function showHome() {
   const user = state.user;
   try {
     const home = await api("/api/home", { user });
-    if (isHome() && state.user === user) $("feed").replaceChildren(homeView(home.blocks));
+    if (isHome() && state.user === user) $("feed").replaceChildren(homeView(home.blocks, openThread));
   } catch (error) {
     showError(error);
   }
