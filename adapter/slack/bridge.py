@@ -252,19 +252,7 @@ class SlackBridge:
     async def _stale(self, click: IncomingClick, outcome: str) -> None:
         log.info("click %s on a question that %s", click.click_id,
                  "was answered already" if outcome == "used" else "no dialog answers")
-        try:
-            await self.client.chat_postEphemeral(
-                channel=click.channel, user=click.user, text=STALE_BUTTON,
-                **({"thread_ts": click.thread_ts} if click.thread_ts else {}))
-        except Exception as error:
-            log.warning("click %s: could not say the button no longer works (%s)",
-                        click.click_id, error)
-
-    # --- replies ------------------------------------------------------------------------
-
-    async def post(self, *args: Any, **kwargs: Any) -> str:
-        """Post a reply (``Outbound.post``)."""
-        return await self.outbound.post(*args, **kwargs)
+        await self.outbound.whisper(click.channel, click.user, STALE_BUTTON, click.thread_ts)
 
     async def close(self) -> None:
         await self._session.close()
