@@ -104,9 +104,7 @@ class Replies:
                 run.replies.append(reply)  # the earlier attempt posted it: never twice
                 return status[1]
         where = to or run.conversation
-        metadata = {"persona": persona.name, "conversation": where.id, "reply_id": reply.id}
-        if transfer_id:
-            metadata["transfer_id"] = transfer_id
+        metadata = _metadata(reply, where)
         with _held(run.active), _sending(run):
             # Run again, an earlier attempt may have posted it: the poster looks first.
             extra = {"receipt": receipt} if receipt else {}
@@ -130,8 +128,9 @@ class Streamed:
         self.pieces: list[str] = []
         self._stream: Any = None
         self._delivered = False
-        self._began: str | None = None  # the ts of the stream in Slack, once it has one
-        self._cut_off = False  # run again: that stream is in Slack, part way; make it whole
+        # The ts of the stream in Slack, once it has one; with no stream open, the Run is
+        # run again and that stream was cut off part way: it is made whole when done.
+        self._began: str | None = None
 
     async def open(self) -> Streamed:
         run = self.run
@@ -144,7 +143,7 @@ class Streamed:
             if self._delivered:
                 return self
             if status is not None and status[0] == "streaming" and status[1]:
-                self._began, self._cut_off = status[1], True  # written again, then replaced
+                self._began = status[1]  # written again, then put in its place
                 return self
         with _held(run.active):
             self._stream = await self.replies.poster.stream(run.conversation, self.persona,
@@ -170,18 +169,15 @@ class Streamed:
         if self._delivered:
             return
         run, text = self.run, "".join(self.pieces) or "…"
-        metadata = {"persona": self.persona.name, "conversation": run.conversation.id,
-                    "reply_id": self.reply.id}
-        if self.transfer_id:
-            metadata["transfer_id"] = self.transfer_id
+        metadata = _metadata(self.reply, run.conversation)
+        cut_off = self._stream is None and self._began is not None
         with _held(run.active):
             found = await self.replies.poster.finish_stream(
-                run.conversation, self._began, text, metadata) if self._cut_off else None
+                run.conversation, self._began, text, metadata) if cut_off else None
             if found is not None:
                 ts = found
             elif self._stream is not None:
-                response = await self._stream.stop(metadata={
-                    "event_type": "baton_reply", "event_payload": metadata})
+                response = await self._stream.stop(metadata=metadata)
                 ts = str((response or {}).get("ts") or self._stream.ts or "")
             else:
                 ts = await self.replies.poster.post(run.conversation, self.persona, text,
@@ -189,6 +185,14 @@ class Streamed:
                                                     since=run.message.ts)
         index = run.replies.index(self.reply)
         run.replies[index] = replace(self.reply, text=text, ts=ts)
+
+
+def _metadata(reply: PostedReply, where: Conversation) -> dict[str, str]:
+    """What a reply carries in Slack: who said it, where, its id and its transfer."""
+    found = {"persona": reply.persona, "conversation": where.id, "reply_id": reply.id}
+    if reply.transfer_id:
+        found["transfer_id"] = reply.transfer_id
+    return found
 
 
 @contextmanager

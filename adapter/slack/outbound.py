@@ -67,7 +67,7 @@ class Outbound:
             "channel": conversation.channel,
             "text": card.summary() if card else escape(text),
             "username": persona.display_name,
-            "metadata": {"event_type": "baton_reply", "event_payload": metadata},
+            "metadata": _wire(metadata),
         }
         if card is not None:
             args["blocks"] = card_blocks(card, persona.name)
@@ -152,7 +152,7 @@ class Outbound:
         """A streamed reply cut off part way, made whole where it is: its stream stopped
         (if Slack still holds it open) and its text replaced by the whole reply, with the
         reply's metadata; None when the message is gone (then it is posted anew)."""
-        meta = {"event_type": "baton_reply", "event_payload": metadata}
+        meta = _wire(metadata)
         try:
             await self.client.chat_stopStream(channel=conversation.channel, ts=ts,
                                               metadata=meta)
@@ -261,7 +261,13 @@ class Stream:
             raise DeliveryError(f"streaming a reply: {error}") from None
 
     async def stop(self, *, metadata: dict[str, Any]) -> Any:
+        """End the stream with the reply's metadata (``reply_id`` and the rest)."""
         try:
-            return await self._stream.stop(metadata=metadata)
+            return await self._stream.stop(metadata=_wire(metadata))
         except SLACK_ERRORS as error:
             raise DeliveryError(f"ending a streamed reply: {error}") from None
+
+
+def _wire(metadata: dict[str, Any]) -> dict[str, Any]:
+    """A reply's metadata as Slack carries it (Delivery finds a reply by its payload)."""
+    return {"event_type": "baton_reply", "event_payload": metadata}
