@@ -15,8 +15,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from .agents import Agents
-from .conversations import latest
+from .conversations import latest, users_threads
 from .handoff import TransferRequest
+from .home import owner_words
 from .humans import HumanTeam, agent_of
 from .message import IncomingMessage
 from .run import Run
@@ -85,12 +86,9 @@ class Commands:
         payload = entry.payload
         if str(payload["channel"]).startswith("D"):
             return await latest(self.host.storage, payload["team"], payload["channel"], None)
-        mine = [e for e in await self.host.storage.inbox() if e.kind == "message"
-                and e.payload.get("user") == payload["user"]
-                and e.payload.get("channel") == payload["channel"]]
-        for written in sorted(mine, key=lambda e: e.ordinal or 0, reverse=True):
-            thread = written.payload.get("thread_ts") or written.payload.get("ts")
-            found = await latest(self.host.storage, payload["team"], payload["channel"], thread)
+        for _, channel, thread in await users_threads(self.host.storage, payload["user"],
+                                                      payload["channel"]):
+            found = await latest(self.host.storage, payload["team"], channel, thread)
             if found is not None:
                 return found
         return None
@@ -98,25 +96,19 @@ class Commands:
     def describe(self, conversation: Conversation, rows: list[LedgerRow]) -> str:
         """Who owns it, and every hop that brought it there."""
         registry = self.host.registry
-
-        def name(who: str | None) -> str:
-            person = agent_of(who or "")
-            if person is not None:
-                return f"<@{person}>"
-            persona = registry.personas.get(who or "")
-            return persona.display_name or persona.name if persona else (who or "nobody")
-
-        lines = [f"{name(conversation.owner)} answers this conversation."]
+        lines = [f"{owner_words(registry, conversation.owner)} answers this conversation."]
         for row in rows:
             when = datetime.fromtimestamp(row.created_at, UTC).strftime("%H:%M UTC")
             intent = registry.catalog.by_id(row.intent_id) if row.intent_id else None
             why = f" ({intent.qualified_name})" if intent else ""
             ended = "" if row.status == "completed" else f", {row.status}" + (
                 f": {row.reason}" if row.reason else "")
-            lines.append(f"• {when} {name(row.from_persona)} → {name(row.to_persona)}{why}, "
+            lines.append(f"• {when} {owner_words(registry, row.from_persona)} → "
+                         f"{owner_words(registry, row.to_persona)}{why}, "
                          f"{row.kind}{ended}")
         if not rows:
-            lines.append(f"It started with {name(registry.entry)} and has not moved since.")
+            lines.append(f"It started with {owner_words(registry, registry.entry)} and has "
+                         "not moved since.")
         return "\n".join(lines)
 
     async def _tell(self, entry: InboxEntry, text: str) -> None:

@@ -53,6 +53,22 @@ async def resolve(storage: Storage, message: IncomingMessage, entry: str, *,
                         entry), False
 
 
+async def users_threads(storage: Storage, user: str,
+                        channel: str | None = None) -> list[tuple[str, str, str]]:
+    """The threads ``user`` wrote in lately, from the inbox's memory (a day): (team,
+    channel, the thread's ts, or the message's own outside a thread), newest first, each
+    once; only those in ``channel`` when given."""
+    mine = [e for e in await storage.inbox() if e.kind == "message"
+            and e.payload.get("user") == user
+            and (channel is None or e.payload.get("channel") == channel)]
+    threads: dict[tuple[str, str, str], None] = {}
+    for entry in sorted(mine, key=lambda e: e.ordinal or 0, reverse=True):
+        payload = entry.payload
+        threads.setdefault((str(payload.get("team")), str(payload.get("channel")),
+                            str(payload.get("thread_ts") or payload.get("ts"))), None)
+    return list(threads)
+
+
 async def latest(storage: Storage, team: str, channel: str,
                  thread_ts: str | None) -> Conversation | None:
     """The conversation of a thread, or the latest DM conversation of a channel."""

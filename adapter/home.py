@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .conversations import users_threads
 from .humans import HumanTeam, agent_of
 from .persona import Persona
 from .registry import Registry
@@ -74,26 +75,23 @@ async def home_view(registry: Registry, storage: Storage, user: str,
     conversation's link (the Slack side's), when given."""
     desks = tuple(desk_of(p) for p in registry.personas.values()
                   if p.name != registry.entry and p.skills and p.available)
-    seen: dict[str, Conversation] = {}
-    entries = [e for e in await storage.inbox() if e.kind == "message"
-               and e.payload.get("user") == user]
-    for entry in sorted(entries, key=lambda e: e.ordinal or 0, reverse=True):
-        payload = entry.payload
-        thread = payload.get("thread_ts") or payload.get("ts")
-        key = f"{payload.get('team')}:{payload.get('channel')}:{thread}"
-        found = await storage.conversation(key) if key not in seen else None
+    seen: list[Conversation] = []
+    for team, channel, thread in await users_threads(storage, user):
+        found = await storage.conversation(f"{team}:{channel}:{thread}")
         if found is not None:
-            seen[key] = found
+            seen.append(found)
         if len(seen) >= RECENT:
             break
-
-    def owner(name: str) -> str:
-        person = agent_of(name)
-        if person is not None:
-            return f"<@{person}>"
-        persona = registry.personas.get(name)
-        return persona.display_name or persona.name if persona else name
-
-    recent = tuple(Recent(c, owner(c.owner), link(c) if callable(link) else None)
-                   for c in seen.values())
+    recent = tuple(Recent(c, owner_words(registry, c.owner), link(c) if callable(link)
+                          else None) for c in seen)
     return HomeView(user, desks, recent)
+
+
+def owner_words(registry: Registry, owner: str | None) -> str:
+    """Who an owner value is, as the user reads it: a person's mention, a persona's
+    display name, else the value itself ("nobody" for none)."""
+    person = agent_of(owner or "")
+    if person is not None:
+        return f"<@{person}>"
+    persona = registry.personas.get(owner or "")
+    return persona.display_name or persona.name if persona else (owner or "nobody")
